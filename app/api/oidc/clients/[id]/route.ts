@@ -1,0 +1,11 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { apiRoute } from "@/lib/http/api";
+import { requireAdmin } from "@/lib/auth/guards";
+import { getClient } from "@/lib/services/oidc-clients";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute("clients.get", async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
+  await requireAdmin(request);
+  return NextResponse.json(await getClient((await params).id));
+});

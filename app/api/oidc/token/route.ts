@@ -1,0 +1,21 @@
+import type { NextRequest } from "next/server";
+import { tokenEndpoint } from "@/lib/oidc/token";
+import { InvalidRequestError } from "@/lib/oidc/errors";
+import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
+import { oidcContext } from "@/lib/http/oidc-context";
+import { signingKey } from "@/lib/keys";
+
+export const dynamic = "force-dynamic";
+
+/** Token endpoint (RFC 6749 §3.2). Client-authenticated: cookies are never read here. */
+export async function POST(request: NextRequest) {
+  try {
+    const form = await readForm(request);
+    if (!form) throw new InvalidRequestError("The body must be application/x-www-form-urlencoded.");
+    const result = await tokenEndpoint(form, request.headers.get("authorization"), { ...oidcContext(request), key: await signingKey() });
+    return oauthJson(result);
+  } catch (e) {
+    return oauthErrorResponse(e, "token");
+  }
+}
+export const OPTIONS = corsPreflight;

@@ -1,0 +1,26 @@
+import type { NextRequest } from "next/server";
+import { extractBearerToken, userinfo } from "@/lib/oidc/userinfo";
+import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
+import { oidcContext } from "@/lib/http/oidc-context";
+import { verificationKeys } from "@/lib/keys";
+
+export const dynamic = "force-dynamic";
+
+async function handle(request: NextRequest, form: URLSearchParams | null) {
+  try {
+    const token = extractBearerToken(request.headers.get("authorization"), form);
+    const claims = await userinfo(token, { ...oidcContext(request), keys: await verificationKeys() });
+    return oauthJson(claims);
+  } catch (e) {
+    return oauthErrorResponse(e, "userinfo");
+  }
+}
+
+/** UserInfo (OIDC Core §5.3): GET and POST; the token never travels in a query string. */
+export async function GET(request: NextRequest) {
+  return handle(request, null);
+}
+export async function POST(request: NextRequest) {
+  return handle(request, await readForm(request));
+}
+export const OPTIONS = corsPreflight;

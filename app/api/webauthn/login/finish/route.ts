@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { apiRoute, readJson } from "@/lib/http/api";
+import { checkOrigin } from "@/lib/auth/guards";
+import { ceremonyCookieName, finishAuthentication } from "@/lib/auth/passkeys";
+import { checkRateLimit, RATE_POLICIES } from "@/lib/auth/rate-limit";
+import { requestMeta } from "@/lib/http/request-meta";
+import { setCookie } from "@/lib/http/cookies";
+import { AppError } from "@/lib/errors";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+
+export const dynamic = "force-dynamic";
+
+/** Passkey sign-in: rate limited per client IP (inventory §1.2: 1 per 5 s, burst 10). */
+export const POST = apiRoute("webauthn.login.finish", async (request: NextRequest) => {
+  checkOrigin(request);
+  const meta = requestMeta(request.headers);
+  await checkRateLimit(RATE_POLICIES.webauthnLogin, meta.ip);
+  const body = (await readJson(request)) as AuthenticationResponseJSON;
+  if (!body || typeof body !== "object" || typeof body.id !== "string" || typeof body.response !== "object") {
+    throw new AppError("invalid_webauthn_response");
+  }
+  const { user, cookie } = await finishAuthentication(request.cookies.get(ceremonyCookieName())?.value, body, meta);
+  const response = NextResponse.json({ id: user.id, username: user.username, isAdmin: user.isAdmin });
+  response.cookies.delete(ceremonyCookieName());
+  return setCookie(response, cookie);
+});

@@ -1,0 +1,49 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { authorize } from "@/lib/oidc/authorize";
+import { sessionFromRequest } from "@/lib/auth/guards";
+import { oidcContext } from "@/lib/http/oidc-context";
+import { logError } from "@/lib/http/log";
+import { env } from "@/lib/config/env";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Authorization endpoint, GET and POST (OIDC Core §3.1.2.1). The browser session is read from the
+ * cookie only. After a POST, redirects use 303 so the browser never re-posts (RFC 9700 §4.11).
+ */
+async function handle(request: NextRequest, query: URLSearchParams, status: 302 | 303) {
+  const appUrl = env().appUrl;
+  try {
+    const session = await sessionFromRequest(request);
+    const outcome = await authorize({
+      query,
+      session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
+      ctx: oidcContext(request),
+    });
+    const headers = { "Cache-Control": "no-store" };
+    switch (outcome.type) {
+      case "redirect":
+        return NextResponse.redirect(outcome.url, { status, headers });
+      case "interaction":
+        return NextResponse.redirect(`${appUrl}/interaction?interaction=${encodeURIComponent(outcome.interactionId)}`, { status, headers });
+      case "error_page":
+        return NextResponse.redirect(`${appUrl}/interaction/error?error=${encodeURIComponent(outcome.error)}`, { status, headers });
+    }
+  } catch (e) {
+    logError("authorize", e);
+    return NextResponse.redirect(`${appUrl}/interaction/error?error=server_error`, { status });
+  }
+}
+
+export async function GET(request: NextRequest) {
+  return handle(request, request.nextUrl.searchParams, 302);
+}
+
+export async function POST(request: NextRequest) {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") {
+    return NextResponse.redirect(`${env().appUrl}/interaction/error?error=invalid_request`, { status: 303 });
+  }
+  const body = new URLSearchParams(await request.text());
+  return handle(request, body, 303);
+}

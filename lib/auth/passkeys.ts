@@ -1,0 +1,174 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { db } from "../db/client";
+import { env } from "../config/env";
+import { appConfig } from "../config/app-config";
+import { AppError } from "../errors";
+import { writeAudit, type RequestMeta } from "../services/audit";
+import { createSession, type CookieSpec } from "./session";
+
+/**
+ * Passkey ceremonies (inventory §5.2). Relying party = APP_URL: RP ID its host, the only accepted
+ * origin APP_URL itself. Discoverable credentials and user verification are required. The
+ * challenge lives in a webauthn_sessions row named by a short-lived cookie and is deleted before
+ * the response is verified (DESIGN rule 6), so a response can never be replayed.
+ */
+const CEREMONY_TIMEOUT_MS = 60_000;
+
+export function ceremonyCookieName(): string {
+  return env().secureCookies ? "__Host-session" : "session";
+}
+
+function ceremonyCookie(id: string): CookieSpec {
+  return {
+    name: ceremonyCookieName(),
+    value: id,
+    options: { httpOnly: true, secure: env().secureCookies, sameSite: "lax", path: "/", maxAge: CEREMONY_TIMEOUT_MS / 1000 },
+  };
+}
+
+export function relyingParty() {
+  const url = new URL(env().appUrl);
+  return { rpID: url.hostname, origin: url.origin };
+}
+
+async function consumeCeremony(id: string | undefined, kind: "registration" | "authentication", now: Date) {
+  if (!id || id.length > 64) throw new AppError("invalid_webauthn_session");
+  const row = await db()
+    .webauthnSession.delete({ where: { id } })
+    .catch(() => null);
+  if (!row || row.kind !== kind || row.expiresAt <= now) throw new AppError("invalid_webauthn_session");
+  return row;
+}
+
+export async function startRegistration(userId: string, now = new Date()) {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, include: { credentials: true } });
+  const { rpID } = relyingParty();
+  const options = await generateRegistrationOptions({
+    rpName: (await appConfig()).appName,
+    rpID,
+    userName: user.username,
+    userID: new TextEncoder().encode(user.id),
+    userDisplayName: user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.username,
+    attestationType: "none",
+    excludeCredentials: user.credentials.map((c) => ({ id: c.credentialId, transports: JSON.parse(c.transports) })),
+    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+    extensions: { credProps: true } as AuthenticationExtensionsClientInputs,
+    timeout: CEREMONY_TIMEOUT_MS,
+  });
+  const row = await db().webauthnSession.create({
+    data: { challenge: options.challenge, kind: "registration", userId, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
+  });
+  return { options, cookie: ceremonyCookie(row.id) };
+}
+
+export async function finishRegistration(
+  userId: string,
+  ceremonyId: string | undefined,
+  response: RegistrationResponseJSON,
+  meta: RequestMeta,
+  now = new Date(),
+) {
+  const ceremony = await consumeCeremony(ceremonyId, "registration", now);
+  if (ceremony.userId !== userId) throw new AppError("invalid_webauthn_session");
+  const { rpID, origin } = relyingParty();
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: ceremony.challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+    });
+  } catch {
+    throw new AppError("invalid_webauthn_response");
+  }
+  if (!verification.verified) throw new AppError("invalid_webauthn_response");
+  const info = verification.registrationInfo;
+  return db().$transaction(async (tx) => {
+    const credential = await tx.webauthnCredential.create({
+      data: {
+        name: "New Passkey",
+        credentialId: info.credential.id,
+        publicKey: Buffer.from(info.credential.publicKey),
+        signCount: info.credential.counter,
+        transports: JSON.stringify(response.response.transports ?? []),
+        aaguid: info.aaguid,
+        attestationType: info.fmt,
+        backupEligible: info.credentialDeviceType === "multiDevice",
+        backupState: info.credentialBackedUp,
+        userId,
+      },
+    });
+    await writeAudit(tx, "PASSKEY_ADDED", meta, userId, { passkeyName: credential.name });
+    return { id: credential.id, name: credential.name, createdAt: credential.createdAt };
+  });
+}
+
+export async function startAuthentication(now = new Date()) {
+  const { rpID } = relyingParty();
+  const options = await generateAuthenticationOptions({ rpID, userVerification: "required", timeout: CEREMONY_TIMEOUT_MS });
+  const row = await db().webauthnSession.create({
+    data: { challenge: options.challenge, kind: "authentication", expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
+  });
+  return { options, cookie: ceremonyCookie(row.id) };
+}
+
+/** Verifies a discoverable-credential assertion and opens a session with amr ["phr"]. */
+export async function finishAuthentication(
+  ceremonyId: string | undefined,
+  response: AuthenticationResponseJSON,
+  meta: RequestMeta,
+  now = new Date(),
+) {
+  const ceremony = await consumeCeremony(ceremonyId, "authentication", now);
+  const stored = await db().webauthnCredential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
+  if (!stored) throw new AppError("webauthn_authentication_failed");
+  // The user handle of a discoverable credential must name the credential's owner.
+  if (response.response.userHandle) {
+    const handle = Buffer.from(response.response.userHandle, "base64url").toString("utf8");
+    if (handle !== stored.userId) throw new AppError("webauthn_authentication_failed");
+  }
+  const { rpID, origin } = relyingParty();
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: ceremony.challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: true,
+      credential: {
+        id: stored.credentialId,
+        publicKey: new Uint8Array(stored.publicKey),
+        counter: stored.signCount,
+        transports: JSON.parse(stored.transports),
+      },
+    });
+  } catch (e) {
+    if (/user verification/i.test((e as Error).message)) throw new AppError("passkey_user_verification_required");
+    throw new AppError("webauthn_authentication_failed");
+  }
+  if (!verification.verified) throw new AppError("webauthn_authentication_failed");
+  if (stored.user.disabled) throw new AppError("user_disabled");
+  return db().$transaction(async (tx) => {
+    await tx.webauthnCredential.update({
+      where: { id: stored.id },
+      data: {
+        signCount: verification.authenticationInfo.newCounter,
+        backupState: verification.authenticationInfo.credentialBackedUp,
+        lastUsedAt: now,
+      },
+    });
+    const session = await createSession(tx, stored.userId, ["phr"], meta, now);
+    await writeAudit(tx, "SIGN_IN", meta, stored.userId, { method: "passkey" });
+    return { user: stored.user, cookie: session.cookie };
+  });
+}

@@ -1,0 +1,53 @@
+import { db } from "../db/client";
+import { env } from "../config/env";
+import { AppError } from "../errors";
+
+/**
+ * Token-bucket rate limits kept in the database, so every replica counts the same requests.
+ * GCRA: one conditional UPDATE per request, atomic on SQLite and PostgreSQL alike.
+ * A policy is `burst` requests at once, refilled at one per `intervalMs` (inventory §1.2).
+ */
+export interface RatePolicy {
+  name: string;
+  intervalMs: number;
+  burst: number;
+}
+
+export const RATE_POLICIES = {
+  webauthnLogin: { name: "webauthn-login", intervalMs: 5_000, burst: 10 },
+  setup: { name: "setup", intervalMs: 30_000, burst: 10 },
+} satisfies Record<string, RatePolicy>;
+
+/** Returns 0 when allowed, else the seconds to wait. */
+export async function takeToken(policy: RatePolicy, subject: string, nowMs = Date.now()): Promise<number> {
+  const key = `${policy.name}:${subject}`;
+  const tolerance = policy.intervalMs * policy.burst;
+  const now = BigInt(nowMs);
+  const interval = BigInt(policy.intervalMs);
+  const expiresAt = new Date(nowMs + tolerance);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const updated = await db().$executeRaw`
+      UPDATE rate_limits
+         SET tat = (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval},
+             expires_at = ${expiresAt}
+       WHERE key = ${key}
+         AND (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval} - ${now} <= ${BigInt(tolerance)}`;
+    if (updated === 1) return 0;
+    const row = await db().rateLimit.findUnique({ where: { key } });
+    if (row) return Math.max(1, Math.ceil((Number(row.tat) + policy.intervalMs - tolerance - nowMs) / 1000));
+    try {
+      await db().rateLimit.create({ data: { key, tat: now + interval, expiresAt } });
+      return 0;
+    } catch {
+      // Another request created the row first: go round and take a token from it.
+    }
+  }
+  return 1;
+}
+
+/** Throws 429 `rate_limited` when the subject (normally the client IP) is over the policy. */
+export async function checkRateLimit(policy: RatePolicy, subject: string | null): Promise<void> {
+  if (env().rateLimitingDisabled) return;
+  const retryAfter = await takeToken(policy, subject ?? "unknown");
+  if (retryAfter > 0) throw new AppError("rate_limited", undefined, { retryAfter });
+}

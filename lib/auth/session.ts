@@ -1,0 +1,93 @@
+import { db, type Tx } from "../db/client";
+import { env } from "../config/env";
+import { randomToken } from "../crypto/random";
+import { sha256Hex } from "../crypto/hash";
+import { appConfig } from "../config/app-config";
+import type { RequestMeta } from "../services/audit";
+
+/**
+ * Browser sessions are rows (DESIGN: nothing another replica needs lives in memory); the cookie
+ * carries a 256-bit random token and only its SHA-256 is stored, so a database leak does not
+ * yield usable sessions. Lifetime = app config sessionDuration (default 60 min), no sliding.
+ */
+export function sessionCookieName(): string {
+  return env().secureCookies ? "__Host-access_token" : "access_token";
+}
+
+export interface CookieSpec {
+  name: string;
+  value: string;
+  options: { httpOnly: true; secure: boolean; sameSite: "lax"; path: "/"; maxAge: number };
+}
+
+export function sessionCookie(value: string, maxAgeSeconds: number): CookieSpec {
+  return {
+    name: sessionCookieName(),
+    value,
+    options: { httpOnly: true, secure: env().secureCookies, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
+  };
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  isAdmin: boolean;
+  disabled: boolean;
+}
+
+export interface LoadedSession {
+  id: string;
+  userId: string;
+  amr: string[];
+  authTime: Date;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  amr: string[],
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<{ token: string; cookie: CookieSpec }> {
+  const minutes = (await appConfig()).sessionDuration;
+  const token = randomToken();
+  await tx.session.create({
+    data: {
+      tokenHash: sha256Hex(token),
+      userId,
+      amr: JSON.stringify(amr),
+      authTime: now,
+      expiresAt: new Date(now.getTime() + minutes * 60_000),
+      ipAddress: meta.ip,
+      userAgent: meta.userAgent.slice(0, 512),
+    },
+  });
+  return { token, cookie: sessionCookie(token, minutes * 60) };
+}
+
+/** Resolves a session cookie value to its live row; expired sessions and disabled users yield null. */
+export async function loadSession(token: string | undefined | null, now = new Date()): Promise<LoadedSession | null> {
+  if (!token || token.length > 200) return null;
+  const row = await db().session.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    include: {
+      user: {
+        select: { id: true, username: true, email: true, firstName: true, lastName: true, displayName: true, isAdmin: true, disabled: true },
+      },
+    },
+  });
+  if (!row || row.expiresAt <= now || row.user.disabled) return null;
+  return { id: row.id, userId: row.userId, amr: JSON.parse(row.amr) as string[], authTime: row.authTime, expiresAt: row.expiresAt, user: row.user };
+}
+
+/** Sign-out deletes the row: the cookie is worthless afterwards, also if it was copied. */
+export async function deleteSession(token: string | undefined | null): Promise<void> {
+  if (!token) return;
+  await db().session.deleteMany({ where: { tokenHash: sha256Hex(token) } });
+}

@@ -1,0 +1,29 @@
+import { ConfigError, env } from "./config/env";
+import { runMigrations } from "./db/migrate";
+import { signingKey } from "./keys";
+import { seedPreview } from "./services/preview-seed";
+
+/**
+ * Server start (from instrumentation.ts): parse the environment, migrate the database, load or
+ * create the signing key, seed preview data when asked. Any failure stops the process with a
+ * readable message instead of serving a half-configured provider.
+ */
+export async function boot(): Promise<void> {
+  try {
+    const config = env();
+    const { applied } = await runMigrations(config.database);
+    const where = config.database.provider === "sqlite" ? config.database.path : "PostgreSQL";
+    console.log(`[boot] database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
+    const key = await signingKey();
+    console.log(`[boot] signing key ${key.kid} (${key.alg}, stored in ${config.keysStorage})`);
+    if (config.previewMode) await seedPreview();
+    console.log(`[boot] issuer ${config.appUrl}`);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+    } else {
+      console.error(`[boot] cannot start: ${(e as Error).message}`);
+    }
+    process.exit(1);
+  }
+}

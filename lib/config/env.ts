@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * Environment configuration: Pocket ID's variable names and defaults (inventory §4.2), parsed
+ * once and validated as a whole, so a bad deployment stops at boot with every problem listed.
+ * Nothing here touches the database or the network: `next build` imports this module without
+ * any environment at all.
+ */
+
+const boolString = (def: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return def;
+      if (["true", "1", "yes"].includes(v)) return true;
+      if (["false", "0", "no"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+function normalizeAppUrl(raw: string, ctx: z.RefinementCtx, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    ctx.addIssue({ code: "custom", path: [name], message: `must be an absolute URL such as https://id.example.com, got "${raw}"` });
+    return z.NEVER;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    ctx.addIssue({ code: "custom", path: [name], message: "must start with http:// or https://" });
+    return z.NEVER;
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    ctx.addIssue({ code: "custom", path: [name], message: "must not contain a path, query or fragment (the issuer is the origin)" });
+    return z.NEVER;
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: "custom", path: [name], message: "must not contain credentials" });
+    return z.NEVER;
+  }
+  return url.origin.toLowerCase();
+}
+
+const trustProxySchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    if (v === undefined || v === "" || v.toLowerCase() === "false") return { mode: "none" };
+    if (v.toLowerCase() === "true") return { mode: "all" };
+    const list = v.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const entry of list) {
+      if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR (use true, false or a comma list)` });
+        return z.NEVER;
+      }
+    }
+    return { mode: "list", entries: list };
+  });
+
+export type TrustProxy = { mode: "none" } | { mode: "all" } | { mode: "list"; entries: string[] };
+
+const envSchema = z
+  .object({
+    APP_URL: z.string().optional(),
+    INTERNAL_APP_URL: z.string().optional(),
+    VERCEL_URL: z.string().optional(),
+    VERCEL_BRANCH_URL: z.string().optional(),
+    APP_ENV: z.enum(["production", "development", "test"]).default("production"),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(1411),
+    DB_PROVIDER: z.enum(["sqlite", "postgres", "postgresql"]).optional(),
+    DB_CONNECTION_STRING: z.string().trim().optional(),
+    ENCRYPTION_KEY: z.string().optional(),
+    TRUST_PROXY: trustProxySchema,
+    KEYS_STORAGE: z.enum(["file", "database"]).default("file"),
+    KEYS_PATH: z.string().trim().min(1).default("data/keys"),
+    UPLOAD_PATH: z.string().trim().min(1).default("data/uploads"),
+    DISABLE_RATE_LIMITING: boolString(false),
+    ALLOW_INSECURE_CALLBACK_URLS: boolString(true),
+    PREVIEW_MODE: boolString(false),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .transform((env, ctx) => {
+    // Preview deployments (Vercel-style): without APP_URL the platform's URL is the issuer.
+    const platformHost = env.VERCEL_BRANCH_URL || env.VERCEL_URL;
+    const rawAppUrl = env.APP_URL?.trim() || (platformHost ? `https://${platformHost}` : "http://localhost:1411");
+    const appUrl = normalizeAppUrl(rawAppUrl, ctx, "APP_URL");
+    const internalAppUrl = env.INTERNAL_APP_URL?.trim() ? normalizeAppUrl(env.INTERNAL_APP_URL, ctx, "INTERNAL_APP_URL") : appUrl;
+
+    const conn = env.DB_CONNECTION_STRING || "data/pocket-id.db";
+    const isPostgresUrl = /^postgres(ql)?:\/\//i.test(conn);
+    if (env.DB_PROVIDER && (env.DB_PROVIDER !== "sqlite") !== isPostgresUrl) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DB_PROVIDER"],
+        message: `is "${env.DB_PROVIDER}" but DB_CONNECTION_STRING is ${isPostgresUrl ? "a PostgreSQL URL" : "a SQLite path"}`,
+      });
+    }
+    const database = isPostgresUrl
+      ? ({ provider: "postgresql", url: conn } as const)
+      : ({ provider: "sqlite", path: sqlitePathFrom(conn) } as const);
+
+    if (env.ENCRYPTION_KEY !== undefined && Buffer.byteLength(env.ENCRYPTION_KEY) < 16) {
+      ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY"], message: "must be at least 16 bytes (try: openssl rand -base64 32)" });
+    }
+    // A generated key only makes sense for the single-node SQLite default: replicas on
+    // PostgreSQL must share one key, so there it has to be given.
+    if (!env.ENCRYPTION_KEY && database.provider === "postgresql") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ENCRYPTION_KEY"],
+        message: "is required with PostgreSQL, so that every replica can decrypt the signing key (try: openssl rand -base64 32)",
+      });
+    }
+    return {
+      appUrl,
+      internalAppUrl,
+      appEnv: env.APP_ENV,
+      host: env.HOST,
+      port: env.PORT,
+      database,
+      encryptionKey: env.ENCRYPTION_KEY,
+      trustProxy: env.TRUST_PROXY,
+      keysStorage: env.KEYS_STORAGE,
+      keysPath: resolvePath(env.KEYS_PATH),
+      uploadPath: resolvePath(env.UPLOAD_PATH),
+      dataPath: resolvePath("data"),
+      rateLimitingDisabled: env.DISABLE_RATE_LIMITING || env.APP_ENV === "test",
+      allowInsecureCallbackUrls: env.ALLOW_INSECURE_CALLBACK_URLS,
+      previewMode: env.PREVIEW_MODE,
+      logLevel: env.LOG_LEVEL,
+      /** Secure cookies and `__Host-` prefixes only when the issuer is https (inventory §1.1). */
+      secureCookies: appUrl.startsWith("https://"),
+    };
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+function resolvePath(p: string): string {
+  return isAbsolute(p) ? p : resolve(process.cwd(), p);
+}
+
+/** Accepts `data/x.db`, `file:data/x.db?_pragma=...` (Pocket ID's form) and `sqlite://`. */
+export function sqlitePathFrom(conn: string): string {
+  let p = conn.replace(/^sqlite:\/\//i, "").replace(/^file:(\/\/)?/i, "");
+  const q = p.indexOf("?");
+  if (q >= 0) p = p.slice(0, q);
+  if (p === ":memory:") return p;
+  return resolvePath(decodeURIComponent(p));
+}
+
+/** Variables that may also be given as a file path in `<NAME>_FILE` (Docker secrets). */
+const FILE_VARIANTS = ["ENCRYPTION_KEY", "DB_CONNECTION_STRING"] as const;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment (normally process.env); throws ConfigError listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const input: Record<string, string | undefined> = {};
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(source)) input[k] = v;
+  for (const name of FILE_VARIANTS) {
+    const file = source[`${name}_FILE`];
+    if (!file) continue;
+    if (source[name]) {
+      problems.push(`${name} and ${name}_FILE are both set; use one`);
+      continue;
+    }
+    try {
+      input[name] = readFileSync(file, "utf8").trim();
+    } catch (e) {
+      problems.push(`${name}_FILE: cannot read "${file}" (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
+  // Empty strings mean "unset", as in Pocket ID's env loader.
+  for (const k of Object.keys(input)) if (input[k] === "") input[k] = undefined;
+  const result = envSchema.safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = issue.path.length ? String(issue.path[0]) : "";
+      problems.push(name ? `${name}: ${issue.message}` : issue.message);
+    }
+  }
+  if (problems.length || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use (at boot, from instrumentation.ts). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests only: forget the parsed configuration so a changed process.env is read again. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

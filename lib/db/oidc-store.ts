@@ -1,0 +1,177 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "./client";
+import type { CodeRecord, InteractionRecord, OidcStore } from "../oidc/store";
+import type { AuthorizeParams, OidcClient, OidcUser } from "../oidc/types";
+import { writeAudit } from "../services/audit";
+
+const json = <T>(s: string): T => JSON.parse(s) as T;
+
+function toCodeRecord(row: {
+  id: string; clientId: string; userId: string; redirectUri: string; scope: string; nonce: string | null;
+  codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
+}): CodeRecord {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    userId: row.userId,
+    redirectUri: row.redirectUri,
+    scope: row.scope ? row.scope.split(" ") : [],
+    nonce: row.nonce,
+    codeChallenge: row.codeChallenge,
+    codeChallengeMethod: row.codeChallengeMethod,
+    amr: json<string[]>(row.amr),
+    authTime: row.authTime,
+    requestedAt: row.requestedAt,
+    expiresAt: row.expiresAt,
+  };
+}
+
+/** The protocol's storage on Prisma (SQLite or PostgreSQL). */
+export function prismaOidcStore(db: Db): OidcStore {
+  return {
+    async findClient(id) {
+      if (!id || id.length > 256) return null;
+      const c = await db.oidcClient.findUnique({ where: { id }, include: { allowedGroups: true } });
+      if (!c) return null;
+      const client: OidcClient = {
+        id: c.id,
+        name: c.name,
+        isPublic: c.isPublic,
+        pkceEnabled: c.pkceEnabled,
+        callbackUrls: json(c.callbackUrls),
+        logoutCallbackUrls: json(c.logoutCallbackUrls),
+        requiresReauthentication: c.requiresReauthentication,
+        skipConsent: c.skipConsent,
+        isGroupRestricted: c.isGroupRestricted,
+        allowedGroupIds: c.allowedGroups.map((g) => g.userGroupId),
+        accessTokenDurationMinutes: c.accessTokenDurationMinutes,
+      };
+      return client;
+    },
+
+    async clientSecretHashes(clientId, now) {
+      const rows = await db.oidcClientSecret.findMany({
+        where: { clientId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        orderBy: { createdAt: "desc" },
+        take: 20,
+      });
+      return rows.map((r) => r.secretHash);
+    },
+
+    async findUser(id) {
+      const u = await db.user.findUnique({
+        where: { id },
+        include: {
+          customClaims: { orderBy: { createdAt: "asc" } },
+          groups: { include: { userGroup: { include: { customClaims: { orderBy: { createdAt: "asc" } } } } } },
+        },
+      });
+      if (!u) return null;
+      const groups = u.groups.map((m) => m.userGroup).sort((a, b) => a.name.localeCompare(b.name));
+      const user: OidcUser = {
+        id: u.id,
+        username: u.username,
+        email: u.email,
+        emailVerified: u.emailVerified,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        displayName: u.displayName,
+        disabled: u.disabled,
+        groups: groups.map((g) => ({ id: g.id, name: g.name })),
+        customClaims: [
+          ...u.customClaims.map((c) => ({ key: c.key, value: c.value })),
+          ...groups.flatMap((g) => g.customClaims.map((c) => ({ key: c.key, value: c.value }))),
+        ],
+      };
+      return user;
+    },
+
+    async findConsent(userId, clientId) {
+      const row = await db.userAuthorizedClient.findUnique({ where: { userId_clientId: { userId, clientId } } });
+      return row ? json<string[]>(row.scope) : null;
+    },
+
+    async createInteraction(params, now, ttlSeconds) {
+      const id = randomBytes(24).toString("base64url");
+      await db.oauthInteraction.create({
+        data: {
+          id,
+          clientId: params.client_id,
+          parameters: JSON.stringify(params),
+          requestedAt: now,
+          expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+        },
+      });
+      return id;
+    },
+
+    async loadInteraction(id, now): Promise<InteractionRecord | null> {
+      if (!id || id.length > 64) return null;
+      const row = await db.oauthInteraction.findUnique({ where: { id } });
+      if (!row || row.expiresAt <= now) return null;
+      return { id: row.id, params: json<AuthorizeParams>(row.parameters), requestedAt: row.requestedAt, confirmedUserId: row.userId };
+    },
+
+    async confirmInteraction(id, userId) {
+      const res = await db.oauthInteraction.updateMany({ where: { id }, data: { userId } });
+      return res.count === 1;
+    },
+
+    async saveAuthorization({ code, interactionId, usedPkce, meta, clientName }) {
+      await db.$transaction(async (tx) => {
+        if (interactionId) {
+          // Single use: a second resume of the same interaction finds nothing to delete.
+          const deleted = await tx.oauthInteraction.deleteMany({ where: { id: interactionId } });
+          if (deleted.count !== 1) throw new Error("interaction already used");
+        }
+        await tx.oauthAuthorizationCode.create({
+          data: { ...code, scope: code.scope.join(" "), amr: JSON.stringify(code.amr) },
+        });
+        const existing = await tx.userAuthorizedClient.findUnique({
+          where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },
+        });
+        const merged = Array.from(new Set([...(existing ? json<string[]>(existing.scope) : []), ...code.scope]));
+        await tx.userAuthorizedClient.upsert({
+          where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },
+          create: { userId: code.userId, clientId: code.clientId, scope: JSON.stringify(merged), lastUsedAt: new Date() },
+          update: { scope: JSON.stringify(merged), lastUsedAt: new Date() },
+        });
+        if (usedPkce) {
+          // Admin hint: a confidential client without the PKCE flag was seen using PKCE (§2.2).
+          await tx.oidcClient.updateMany({ where: { id: code.clientId, pkceEnabled: false, pkceSupported: false }, data: { pkceSupported: true } });
+        }
+        await writeAudit(tx, existing ? "CLIENT_AUTHORIZATION" : "NEW_CLIENT_AUTHORIZATION", meta, code.userId, {
+          clientName,
+          clientId: code.clientId,
+        });
+      });
+    },
+
+    async consumeCode(codeHash, now) {
+      if (codeHash.length !== 64) return { status: "missing" };
+      const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash } });
+      if (!row) return { status: "missing" };
+      const claimed = await db.oauthAuthorizationCode.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: now } });
+      return { status: claimed.count === 1 ? "ok" : "reused", code: toCodeRecord(row) };
+    },
+
+    async revokeCodeTokens(codeId, now, meta) {
+      await db.$transaction(async (tx) => {
+        const code = await tx.oauthAuthorizationCode.findUnique({ where: { id: codeId } });
+        await tx.oauthAccessToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
+        await tx.oauthRefreshToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
+        await writeAudit(tx, "AUTHORIZATION_CODE_REUSED", meta, code?.userId ?? null, { clientId: code?.clientId ?? "" });
+      });
+    },
+
+    async recordAccessToken(input) {
+      await db.oauthAccessToken.create({ data: { ...input, scope: input.scope.join(" ") } });
+    },
+
+    async findActiveAccessToken(jti, now) {
+      const row = await db.oauthAccessToken.findUnique({ where: { jti } });
+      if (!row || row.revokedAt || row.expiresAt <= now) return null;
+      return { userId: row.userId, clientId: row.clientId, scope: row.scope ? row.scope.split(" ") : [] };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Application errors for the REST API and the UI (Pocket ID's stable codes, inventory Appendix A),
+ * with every user-facing message in this one file.
+ */
+export const APP_ERRORS = {
+  internal_error: [500, "Something went wrong."],
+  validation_failed: [400, "The request is invalid."],
+  invalid_request_body: [400, "The request body is invalid."],
+  not_found: [404, "Not found."],
+  already_in_use: [409, "This value is already in use."],
+  forbidden: [403, "You don't have permission to do this."],
+  not_signed_in: [401, "You are not signed in."],
+  user_disabled: [403, "This account is disabled."],
+  rate_limited: [429, "Too many requests. Try again later."],
+  invalid_origin: [403, "The request did not come from this site."],
+  invalid_webauthn_response: [400, "The passkey response is invalid."],
+  webauthn_authentication_failed: [401, "The passkey could not be verified."],
+  passkey_user_verification_required: [400, "The passkey must verify you (PIN or biometrics)."],
+  invalid_webauthn_session: [400, "The passkey request expired. Try again."],
+  setup_not_available: [404, "Setup is not available: the first admin already exists."],
+  setup_already_completed: [409, "Setup has already been completed."],
+  client_id_already_exists: [409, "A client with this ID already exists."],
+  interaction_not_found: [404, "This sign-in request has expired. Go back to the app and try again."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type AppErrorCode = keyof typeof APP_ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    public readonly code: AppErrorCode,
+    message?: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? APP_ERRORS[code][1]);
+    this.name = "AppError";
+    this.status = APP_ERRORS[code][0];
+  }
+}

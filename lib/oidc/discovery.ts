@@ -1,0 +1,34 @@
+import { SUPPORTED_SCOPES } from "./scopes";
+
+/**
+ * OpenID Provider metadata (OIDC Discovery §3, RFC 8414), Pocket ID's field set (inventory §1.4),
+ * limited to what this server implements today: nothing is advertised that would fail.
+ */
+export function discoveryDocument(appUrl: string, internalAppUrl: string, signingAlgs: string[]) {
+  return {
+    issuer: appUrl,
+    authorization_endpoint: `${appUrl}/authorize`,
+    token_endpoint: `${internalAppUrl}/api/oidc/token`,
+    userinfo_endpoint: `${internalAppUrl}/api/oidc/userinfo`,
+    end_session_endpoint: `${appUrl}/api/oidc/end-session`,
+    jwks_uri: `${internalAppUrl}/.well-known/jwks.json`,
+    grant_types_supported: ["authorization_code"],
+    scopes_supported: [...SUPPORTED_SCOPES],
+    claims_supported: [
+      "sub", "given_name", "family_name", "name", "display_name", "email", "email_verified",
+      "preferred_username", "picture", "groups", "auth_time", "amr",
+    ],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query", "fragment"],
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: signingAlgs,
+    authorization_response_iss_parameter_supported: true,
+    code_challenge_methods_supported: ["plain", "S256"],
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    prompt_values_supported: ["none", "login", "consent", "select_account"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    claims_parameter_supported: false,
+    service_documentation: "https://pocket-id.org/docs",
+  };
+}

@@ -1,0 +1,128 @@
+import { sha256Hex } from "../crypto/hash";
+import { authenticateClient } from "./client-auth";
+import { userClaims } from "./claims";
+import { InvalidGrantError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from "./errors";
+import { verifyPkce } from "./pkce";
+import type { OidcStore, StoreMeta } from "./store";
+import { issueAccessToken, issueIdToken } from "./tokens";
+import type { SigningKey } from "./types";
+
+export interface TokenContext {
+  store: OidcStore;
+  issuer: string;
+  key: SigningKey;
+  now: Date;
+  meta: StoreMeta;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+}
+
+/** RFC 6749 §3.2: parameters must not be repeated. */
+function checkNoRepeatedParams(form: URLSearchParams): void {
+  for (const name of new Set(form.keys())) {
+    if (form.getAll(name).length > 1) throw new InvalidRequestError(`The '${name}' parameter must not be repeated.`);
+  }
+}
+
+/** The token endpoint (RFC 6749 §3.2, §4.1.3): authenticate the client, then run the grant. */
+export async function tokenEndpoint(form: URLSearchParams, authorization: string | null, ctx: TokenContext): Promise<TokenResponse> {
+  checkNoRepeatedParams(form);
+  const client = await authenticateClient(form, authorization, ctx.store, ctx.now);
+  const grantType = form.get("grant_type");
+  if (!grantType) throw new InvalidRequestError("The grant_type parameter is missing.");
+  switch (grantType) {
+    case "authorization_code":
+      return authorizationCodeGrant(form, client.id, ctx);
+    case "refresh_token":
+    case "client_credentials":
+    case "urn:ietf:params:oauth:grant-type:device_code":
+      throw new UnauthorizedClientError(`The ${grantType} grant is not enabled on this server yet.`);
+    default:
+      throw new UnsupportedGrantTypeError(`Unsupported grant_type '${grantType}'.`);
+  }
+}
+
+/** RFC 6749 §4.1.3 + RFC 7636 §4.6 + OIDC Core §3.1.3. */
+async function authorizationCodeGrant(form: URLSearchParams, clientId: string, ctx: TokenContext): Promise<TokenResponse> {
+  const code = form.get("code");
+  if (!code) throw new InvalidRequestError("The code parameter is missing.");
+  // Consume before trusting (DESIGN rule 6): concurrent redemptions cannot both succeed.
+  const consumed = await ctx.store.consumeCode(sha256Hex(code), ctx.now);
+  if (consumed.status === "missing") throw new InvalidGrantError("The authorization code is invalid.");
+  const record = consumed.code;
+  if (consumed.status === "reused") {
+    // RFC 6749 §4.1.2: a replayed code revokes what it issued.
+    await ctx.store.revokeCodeTokens(record.id, ctx.now, ctx.meta);
+    throw new InvalidGrantError("The authorization code has already been used.");
+  }
+  if (record.expiresAt <= ctx.now) throw new InvalidGrantError("The authorization code has expired.");
+  if (record.clientId !== clientId) throw new InvalidGrantError("The authorization code was issued to another client.");
+  // §4.1.3: redirect_uri must be identical to the one in the authorization request.
+  if (form.get("redirect_uri") !== record.redirectUri) throw new InvalidGrantError("The redirect_uri does not match the authorization request.");
+
+  const verifier = form.get("code_verifier");
+  if (record.codeChallenge) {
+    if (!verifier) throw new InvalidGrantError("The code_verifier parameter is missing.");
+    if (!verifyPkce(verifier, record.codeChallenge, record.codeChallengeMethod ?? "plain")) {
+      throw new InvalidGrantError("The code_verifier does not match the code_challenge.");
+    }
+  } else if (verifier) {
+    // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
+    throw new InvalidGrantError("code_verifier sent, but the authorization request had no code_challenge.");
+  }
+
+  // inventory §2.7: every user-bound grant re-checks the user and the client's group restriction.
+  const user = await ctx.store.findUser(record.userId);
+  if (!user) throw new InvalidGrantError("The user no longer exists.");
+  if (user.disabled) throw new InvalidGrantError("The user account is disabled.");
+  const client = await ctx.store.findClient(clientId);
+  if (!client) throw new InvalidGrantError("The client no longer exists.");
+  if (client.isGroupRestricted && !user.groups.some((g) => client.allowedGroupIds.includes(g.id))) {
+    throw new InvalidGrantError("The user is not allowed to access this client.");
+  }
+
+  const access = await issueAccessToken(ctx.key, {
+    issuer: ctx.issuer,
+    subject: user.id,
+    clientId,
+    scopes: record.scope,
+    authTime: record.authTime,
+    lifetimeSeconds: client.accessTokenDurationMinutes * 60,
+    now: ctx.now,
+  });
+  await ctx.store.recordAccessToken({
+    jti: access.jti,
+    clientId,
+    userId: user.id,
+    scope: record.scope,
+    expiresAt: access.expiresAt,
+    authorizationCodeId: record.id,
+  });
+  const response: TokenResponse = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope: record.scope.join(" "),
+  };
+  if (record.scope.includes("openid")) {
+    const id = await issueIdToken(ctx.key, {
+      issuer: ctx.issuer,
+      clientId,
+      claims: userClaims(user, record.scope, ctx.issuer),
+      nonce: record.nonce,
+      authTime: record.authTime,
+      requestedAt: record.requestedAt,
+      amr: record.amr,
+      accessToken: access.token,
+      now: ctx.now,
+    });
+    response.id_token = id.token;
+  }
+  return response;
+}

@@ -1,0 +1,101 @@
+import { createHash, randomUUID } from "node:crypto";
+import { SignJWT, jwtVerify, createLocalJWKSet, type JWTPayload } from "jose";
+import { IDENTITY_SCOPES } from "./scopes";
+import type { SigningKey } from "./types";
+
+export const ID_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** OIDC Core §3.1.3.6: left half of SHA-256 of the access token, base64url. */
+export function atHash(accessToken: string): string {
+  const digest = createHash("sha256").update(accessToken, "ascii").digest();
+  return digest.subarray(0, digest.length / 2).toString("base64url");
+}
+
+/** Access-token audience (inventory §2.9): the client, plus the issuer when identity scopes were granted. */
+export function accessTokenAudience(clientId: string, scopes: readonly string[], issuer: string): string[] {
+  const aud = [clientId];
+  if (scopes.some((s) => IDENTITY_SCOPES.has(s))) aud.push(issuer);
+  return aud;
+}
+
+export interface AccessTokenInput {
+  issuer: string;
+  subject: string;
+  clientId: string;
+  scopes: string[];
+  authTime?: Date;
+  lifetimeSeconds: number;
+  now: Date;
+}
+
+/** RFC 9068 JWT access token; returns the token with the jti the server records. */
+export async function issueAccessToken(key: SigningKey, input: AccessTokenInput) {
+  const jti = randomUUID();
+  const iat = Math.floor(input.now.getTime() / 1000);
+  const exp = iat + input.lifetimeSeconds;
+  const payload: JWTPayload = {
+    client_id: input.clientId,
+    scope: input.scopes.join(" "),
+    scp: input.scopes,
+  };
+  if (input.authTime) payload.auth_time = Math.floor(input.authTime.getTime() / 1000);
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" })
+    .setIssuer(input.issuer)
+    .setSubject(input.subject)
+    .setAudience(accessTokenAudience(input.clientId, input.scopes, input.issuer))
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(key.privateKey);
+  return { token, jti, expiresAt: new Date(exp * 1000), expiresIn: input.lifetimeSeconds };
+}
+
+export interface IdTokenInput {
+  issuer: string;
+  clientId: string;
+  claims: Record<string, unknown>;
+  nonce?: string | null;
+  authTime: Date;
+  requestedAt?: Date;
+  amr: string[];
+  accessToken?: string;
+  now: Date;
+}
+
+/** OIDC Core §2 ID token with Pocket ID's extras (`type`, `rat`; inventory §2.9). */
+export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
+  const jti = randomUUID();
+  const iat = Math.floor(input.now.getTime() / 1000);
+  const payload: JWTPayload = {
+    ...input.claims,
+    auth_time: Math.floor(input.authTime.getTime() / 1000),
+    type: "id-token",
+  };
+  if (input.requestedAt) payload.rat = Math.floor(input.requestedAt.getTime() / 1000);
+  if (input.nonce) payload.nonce = input.nonce;
+  if (input.amr.length) payload.amr = input.amr;
+  if (input.accessToken) payload.at_hash = atHash(input.accessToken);
+  const token = await new SignJWT(payload)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
+    .setIssuer(input.issuer)
+    .setSubject(String(input.claims.sub))
+    .setAudience([input.clientId])
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ID_TOKEN_LIFETIME_SECONDS)
+    .sign(key.privateKey);
+  return { token, jti };
+}
+
+/** Verifies one of our access tokens (signature, typ, issuer, expiry); audience is checked by the caller. */
+export async function verifyAccessToken(keys: SigningKey[], token: string, issuer: string, now: Date) {
+  const jwks = createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) });
+  const { payload } = await jwtVerify(token, jwks, {
+    issuer,
+    typ: "at+jwt",
+    algorithms: ["RS256"],
+    currentDate: now,
+  });
+  return payload;
+}

@@ -1,0 +1,62 @@
+/** The shapes protocol code works with; storage maps its rows to these (see store.ts). */
+
+export interface OidcClient {
+  id: string;
+  name: string;
+  isPublic: boolean;
+  pkceEnabled: boolean;
+  callbackUrls: string[];
+  logoutCallbackUrls: string[];
+  requiresReauthentication: boolean;
+  skipConsent: boolean;
+  isGroupRestricted: boolean;
+  /** Ids of the user groups allowed when isGroupRestricted. */
+  allowedGroupIds: string[];
+  accessTokenDurationMinutes: number;
+}
+
+export interface OidcUser {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  disabled: boolean;
+  groups: { id: string; name: string }[];
+  /** User claims first, then group claims; the first occurrence of a key wins (inventory §2.10). */
+  customClaims: { key: string; value: string }[];
+}
+
+/** The signed-in browser session, as far as the protocol cares. */
+export interface OidcSession {
+  userId: string;
+  amr: string[];
+  authTime: Date;
+}
+
+/** Validated authorization request parameters (what an interaction stores and restores). */
+export interface AuthorizeParams {
+  client_id: string;
+  redirect_uri: string;
+  response_type: "code";
+  response_mode: "query" | "fragment";
+  scope: string[];
+  state: string;
+  nonce?: string;
+  code_challenge?: string;
+  code_challenge_method?: "S256" | "plain";
+  prompt: string[];
+  max_age?: number;
+}
+
+export interface SigningKey {
+  kid: string;
+  alg: "RS256";
+  privateKey: CryptoKey;
+  publicJwk: JsonWebKey & { kid: string; alg: string; use: string };
+}
+
+/** Clock injected for tests; protocol code never calls Date.now() directly. */
+export type Clock = () => Date;

@@ -1,0 +1,36 @@
+import { userClaims } from "./claims";
+import { InsufficientScopeError, InvalidTokenError } from "./errors";
+import type { OidcStore } from "./store";
+import { verifyAccessToken } from "./tokens";
+import type { SigningKey } from "./types";
+
+/** RFC 6750 §2.1/§2.2: the bearer token from the header or (POST only) the form body, never both. */
+export function extractBearerToken(authorization: string | null, form: URLSearchParams | null): string | null {
+  const fromHeader = authorization && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, "").trim() : null;
+  const fromForm = form?.get("access_token") ?? null;
+  if (fromHeader && fromForm) throw new InvalidTokenError("Send the access token in one place only.");
+  return fromHeader || fromForm;
+}
+
+/**
+ * UserInfo (OIDC Core §5.3; inventory §2.11): the token must be one of our JWT access tokens,
+ * still on record (not revoked), issued with the issuer in its audience and the openid scope.
+ * Claims are read live, so profile changes show immediately.
+ */
+export async function userinfo(token: string | null, ctx: { store: OidcStore; issuer: string; keys: SigningKey[]; now: Date }) {
+  if (!token) throw new InvalidTokenError("An access token is required.");
+  let payload;
+  try {
+    payload = await verifyAccessToken(ctx.keys, token, ctx.issuer, ctx.now);
+  } catch {
+    throw new InvalidTokenError("The access token is invalid or expired.");
+  }
+  const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!aud.includes(ctx.issuer)) throw new InvalidTokenError("The access token is not valid for this endpoint.");
+  const record = payload.jti ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now) : null;
+  if (!record || !record.userId || record.userId !== payload.sub) throw new InvalidTokenError("The access token has been revoked.");
+  if (!record.scope.includes("openid")) throw new InsufficientScopeError("The access token does not carry the openid scope.");
+  const user = await ctx.store.findUser(record.userId);
+  if (!user || user.disabled) throw new InvalidTokenError("The user no longer exists or is disabled.");
+  return userClaims(user, record.scope, ctx.issuer);
+}

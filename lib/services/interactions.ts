@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { prismaOidcStore } from "../db/oidc-store";
+import { env } from "../config/env";
+import { AppError } from "../errors";
+import { clientRedirect, evaluateRequirements } from "../oidc/authorize";
+import type { LoadedSession } from "../auth/session";
+
+/** What the interaction page shows for a parked authorization request (inventory §2.3). */
+export async function describeInteraction(id: string, session: LoadedSession | null, now = new Date()) {
+  const store = prismaOidcStore(db());
+  const interaction = await store.loadInteraction(id, now);
+  if (!interaction) return null;
+  const client = await store.findClient(interaction.params.client_id);
+  if (!client) return null;
+  const consent = session ? await store.findConsent(session.userId, client.id) : null;
+  const req = evaluateRequirements({
+    params: interaction.params,
+    client,
+    session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
+    consent,
+    requestedAt: interaction.requestedAt,
+    confirmedUserId: interaction.confirmedUserId,
+    now,
+  });
+  return {
+    id: interaction.id,
+    client: { id: client.id, name: client.name },
+    reauthentication: !!session && req.needsAuthentication,
+    ...req,
+  };
+}
+
+export const completeInputSchema = z.object({ step: z.enum(["consent", "deny"]) }).strict();
+
+/**
+ * The user's answer on the consent screen. "consent" marks the interaction confirmed by this user
+ * and sends the browser back to /authorize; "deny" ends the request with access_denied at the
+ * client (RFC 6749 §4.1.2.1), which Pocket ID does not do but every client expects.
+ */
+export async function completeInteraction(id: string, step: "consent" | "deny", session: LoadedSession) {
+  const store = prismaOidcStore(db());
+  const interaction = await store.loadInteraction(id, new Date());
+  if (!interaction) throw new AppError("interaction_not_found");
+  if (step === "deny") {
+    await db().oauthInteraction.deleteMany({ where: { id } });
+    return {
+      redirectUrl: clientRedirect(
+        interaction.params,
+        { error: "access_denied", error_description: "The user denied the request.", state: interaction.params.state },
+        env().appUrl,
+      ),
+    };
+  }
+  await store.confirmInteraction(id, session.userId);
+  return { redirectUrl: `/authorize?interaction=${encodeURIComponent(id)}` };
+}

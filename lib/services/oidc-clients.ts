@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { randomString } from "../crypto/random";
+import { sha256Hex } from "../crypto/hash";
+import { writeAudit, type RequestMeta } from "./audit";
+import { callbackUrlSchema } from "./validation";
+import { isUniqueViolation } from "./setup";
+
+/** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
+export const clientInputSchema = z
+  .object({
+    id: z
+      .string()
+      .trim()
+      .min(2)
+      .max(128)
+      .regex(/^[A-Za-z0-9._-]+$/, "Use letters, digits, dot, underscore and dash")
+      .optional(),
+    name: z.string().trim().min(1, "Name is required").max(50),
+    description: z.string().trim().max(150).default(""),
+    callbackURLs: z.array(callbackUrlSchema).max(100).default([]),
+    logoutCallbackURLs: z.array(callbackUrlSchema).max(100).default([]),
+    launchURL: z.url().max(1000).nullish(),
+    isPublic: z.boolean().default(false),
+    pkceEnabled: z.boolean().default(false),
+    requiresReauthentication: z.boolean().default(false),
+    skipConsent: z.boolean().default(false),
+    isGroupRestricted: z.boolean().default(false),
+  })
+  .strict();
+export type ClientInput = z.input<typeof clientInputSchema>;
+
+export function clientDto(c: {
+  id: string; name: string; description: string; callbackUrls: string; logoutCallbackUrls: string; launchUrl: string | null;
+  isPublic: boolean; pkceEnabled: boolean; pkceSupported: boolean; requiresReauthentication: boolean; skipConsent: boolean;
+  isGroupRestricted: boolean; createdAt: Date; accessTokenDurationMinutes: number; refreshTokenDurationMinutes: number;
+}) {
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    callbackURLs: JSON.parse(c.callbackUrls) as string[],
+    logoutCallbackURLs: JSON.parse(c.logoutCallbackUrls) as string[],
+    launchURL: c.launchUrl,
+    isPublic: c.isPublic,
+    pkceEnabled: c.pkceEnabled,
+    pkceSupported: c.pkceSupported,
+    requiresReauthentication: c.requiresReauthentication,
+    skipConsent: c.skipConsent,
+    isGroupRestricted: c.isGroupRestricted,
+    accessTokenDurationMinutes: c.accessTokenDurationMinutes,
+    refreshTokenDurationMinutes: c.refreshTokenDurationMinutes,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** 32 random alphanumerics; stored as SHA-256 with the first 4 characters as a visible prefix (§2.8). */
+function newSecret() {
+  const secret = randomString(32);
+  return { secret, secretHash: sha256Hex(secret), prefix: secret.slice(0, 4) };
+}
+
+/**
+ * Creates a client; with `withSecret` (confidential clients from the admin UI) also its first
+ * secret, in the same transaction, returned in clear exactly once.
+ */
+export async function createClient(input: ClientInput, actorId: string, meta: RequestMeta, opts: { withSecret: boolean }) {
+  const data = clientInputSchema.parse(input);
+  const id = data.id ?? randomUUID();
+  try {
+    return await db().$transaction(async (tx) => {
+      const client = await tx.oidcClient.create({
+        data: {
+          id,
+          name: data.name,
+          description: data.description,
+          callbackUrls: JSON.stringify(data.callbackURLs),
+          logoutCallbackUrls: JSON.stringify(data.logoutCallbackURLs),
+          launchUrl: data.launchURL ?? null,
+          isPublic: data.isPublic,
+          // Public clients cannot keep a secret: PKCE is their proof (inventory §2.5).
+          pkceEnabled: data.isPublic || data.pkceEnabled,
+          requiresReauthentication: data.requiresReauthentication,
+          skipConsent: data.skipConsent,
+          isGroupRestricted: data.isGroupRestricted,
+          createdById: actorId,
+        },
+      });
+      let secret: string | null = null;
+      if (opts.withSecret && !client.isPublic) {
+        const s = newSecret();
+        await tx.oidcClientSecret.create({ data: { clientId: id, secretHash: s.secretHash, prefix: s.prefix } });
+        secret = s.secret;
+      }
+      await writeAudit(tx, "CLIENT_CREATED", meta, actorId, { clientId: id, clientName: client.name });
+      return { client: clientDto(client), secret };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("client_id_already_exists");
+    throw e;
+  }
+}
+
+/** Adds a secret to a confidential client; the value is returned once and never again. */
+export async function createClientSecret(clientId: string, actorId: string, meta: RequestMeta) {
+  return db().$transaction(async (tx) => {
+    const client = await tx.oidcClient.findUnique({ where: { id: clientId } });
+    if (!client) throw new AppError("not_found");
+    if (client.isPublic) throw new AppError("validation_failed", "Public clients cannot have secrets.");
+    const s = newSecret();
+    const row = await tx.oidcClientSecret.create({ data: { clientId, secretHash: s.secretHash, prefix: s.prefix } });
+    await writeAudit(tx, "CLIENT_SECRET_CREATED", meta, actorId, { clientId, clientName: client.name });
+    return { id: row.id, secret: s.secret, prefix: row.prefix, createdAt: row.createdAt.toISOString(), expiresAt: null };
+  });
+}
+
+export async function listClients() {
+  const rows = await db().oidcClient.findMany({ orderBy: { createdAt: "desc" } });
+  return rows.map(clientDto);
+}
+
+export async function getClient(id: string) {
+  const row = await db().oidcClient.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found");
+  return clientDto(row);
+}

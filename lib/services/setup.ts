@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { createSession } from "../auth/session";
+import { writeAudit, type RequestMeta } from "./audit";
+import { usernameSchema } from "./validation";
+
+export const setupInputSchema = z.object({
+  username: usernameSchema,
+  email: z.string().trim().max(254).pipe(z.email("Enter a valid email address")),
+  firstName: z.string().trim().min(1, "First name is required").max(50),
+  lastName: z.string().trim().max(50).default(""),
+});
+export type SetupInput = z.input<typeof setupInputSchema>;
+
+const SETUP_MARKER = "setup_completed";
+
+/** True while no user exists (inventory §5.1): the only time /setup is offered. */
+export async function isSetupAvailable(): Promise<boolean> {
+  return (await db().user.count()) === 0;
+}
+
+/**
+ * Creates the first user as admin and signs them in (amr ["otp"], as Pocket ID). The kv marker
+ * row is inserted in the same transaction: its primary key lets exactly one of several
+ * concurrent setups commit, on SQLite and PostgreSQL alike.
+ */
+export async function completeSetup(input: SetupInput, meta: RequestMeta) {
+  const data = setupInputSchema.parse(input);
+  if (!(await isSetupAvailable())) throw new AppError("setup_already_completed");
+  try {
+    return await db().$transaction(async (tx) => {
+      if ((await tx.user.count()) > 0) throw new AppError("setup_already_completed");
+      await tx.kv.create({ data: { key: SETUP_MARKER, value: new Date().toISOString() } });
+      const user = await tx.user.create({
+        data: {
+          username: data.username,
+          usernameKey: data.username.toLowerCase(),
+          email: data.email.toLowerCase(),
+          firstName: data.firstName,
+          lastName: data.lastName,
+          displayName: `${data.firstName} ${data.lastName}`.trim(),
+          isAdmin: true,
+        },
+      });
+      const session = await createSession(tx, user.id, ["otp"], meta);
+      await writeAudit(tx, "ACCOUNT_CREATED", meta, user.id, { method: "initial_setup" });
+      return { user, cookie: session.cookie };
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // The marker's unique key: another setup committed first.
+    if (isUniqueViolation(e)) throw new AppError("setup_already_completed");
+    throw e;
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; cause?: { code?: string } };
+  return err?.code === "P2002" || /unique constraint/i.test(err?.message ?? "");
+}

@@ -1,0 +1,39 @@
+// The production server for `npm start` and the Docker image: Next.js's request handler behind a
+// plain Node HTTP server, so that the client's socket address reaches the app as
+// x-pocketid-client-ip (overwriting anything a client sent). Rate limits and audit logs rely on it.
+import http from "node:http";
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const dir = dirname(fileURLToPath(import.meta.url));
+process.env.NODE_ENV = "production";
+const port = Number(process.env.PORT || 1411);
+const host = process.env.HOST || "0.0.0.0";
+
+// Standalone output (Docker) ships its resolved Next config instead of next.config.ts.
+const serverFiles = join(dir, ".next", "required-server-files.json");
+let conf;
+if (existsSync(join(dir, "server.js")) && existsSync(serverFiles)) {
+  conf = JSON.parse(readFileSync(serverFiles, "utf8")).config;
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);
+}
+const { default: next } = await import("next");
+const app = next({ dev: false, dir, hostname: host === "0.0.0.0" ? "localhost" : host, port, conf, customServer: true });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, host, () => {
+  console.log(`[server] listening on http://${host}:${port}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
