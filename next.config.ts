@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // The Docker image runs the standalone server (node server.js).
-  output: "standalone",
+  // The Docker image builds with NEXT_OUTPUT=standalone and runs server.mjs on that output;
+  // `npm start` runs server.mjs on the regular build.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   poweredByHeader: false,
   // Native and WebAssembly packages stay in node_modules instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client"],
