@@ -1,0 +1,47 @@
+import { db } from "@/lib/db/client";
+import { createSession, sessionCookieName } from "@/lib/auth/session";
+import { sha256Hex } from "@/lib/crypto/hash";
+
+const meta = { ip: "203.0.113.7", userAgent: "vitest" };
+
+export async function seedUser(username: string, opts: { isAdmin?: boolean; disabled?: boolean } = {}) {
+  return db().user.create({
+    data: {
+      username,
+      usernameKey: username.toLowerCase(),
+      email: `${username}@example.com`,
+      firstName: username[0].toUpperCase() + username.slice(1),
+      lastName: "Tester",
+      displayName: `${username} Tester`,
+      isAdmin: opts.isAdmin ?? false,
+      disabled: opts.disabled ?? false,
+    },
+  });
+}
+
+/** A signed-in browser session for the user, as the Cookie header value. */
+export async function sessionCookieFor(userId: string, amr = ["phr"]) {
+  const { token } = await db().$transaction((tx) => createSession(tx, userId, amr, meta));
+  return `${sessionCookieName()}=${token}`;
+}
+
+export async function seedClient(opts: { id?: string; isPublic?: boolean; pkceEnabled?: boolean; callbacks?: string[]; secret?: string; skipConsent?: boolean } = {}) {
+  const id = opts.id ?? "test-client";
+  await db().oidcClient.create({
+    data: {
+      id,
+      name: "Test Client",
+      isPublic: opts.isPublic ?? false,
+      pkceEnabled: opts.pkceEnabled ?? opts.isPublic ?? false,
+      skipConsent: opts.skipConsent ?? false,
+      callbackUrls: JSON.stringify(opts.callbacks ?? ["https://app.example.com/cb"]),
+    },
+  });
+  const secret = opts.isPublic ? undefined : (opts.secret ?? "s3cr3t-s3cr3t-s3cr3t-s3cr3t-xyz1");
+  if (secret) await db().oidcClientSecret.create({ data: { clientId: id, secretHash: sha256Hex(secret), prefix: secret.slice(0, 4) } });
+  return { id, secret };
+}
+
+export function basic(id: string, secret: string) {
+  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+}
