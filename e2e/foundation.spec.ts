@@ -1,12 +1,17 @@
 // The foundation journey in real Chromium: first admin + passkey, sign-out/sign-in, a client created
 // in the admin UI, and openid-client completing authorization code + PKCE against the running server.
 import { test, type Page } from "@playwright/test";
+import { createServer, type Server } from "node:http";
 import * as oidc from "openid-client";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { expect, credentialCount, newPasskeyPage, signOut, type Authenticator } from "./fixtures";
 import { E2E_URL } from "../playwright.config";
 
-const CALLBACK = "https://app.example.test/callback";
+// A real app callback on loopback: the browser really lands there (routes cannot catch redirects).
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 14199);
+const CALLBACK = `http://127.0.0.1:${APP_PORT}/callback`;
+let appServer: Server;
+let lastCallback: string | null = null;
 test.describe.configure({ mode: "serial" });
 
 let page: Page;
@@ -16,23 +21,25 @@ let clientSecret = "";
 
 test.beforeAll(async ({ browser }) => {
   ({ page, authenticator } = await newPasskeyPage(browser));
+  appServer = createServer((request, response) => {
+    if (request.url?.startsWith("/callback")) lastCallback = `http://127.0.0.1:${APP_PORT}${request.url}`;
+    response.writeHead(200, { "Content-Type": "text/html" }).end("<h1>App callback</h1>");
+  });
+  await new Promise<void>((resolve) => appServer.listen(APP_PORT, "127.0.0.1", resolve));
 });
 test.afterAll(async () => {
   await page.context().close();
+  appServer.close();
 });
 
 /** Sends the browser through /authorize and returns the URL the app's callback received. */
 async function authorizeInBrowser(url: string, interact?: () => Promise<void>) {
-  let callbackUrl: string | null = null;
-  await page.route("https://app.example.test/**", async (route) => {
-    callbackUrl = route.request().url();
-    await route.fulfill({ status: 200, contentType: "text/html", body: "<h1>App callback</h1>" });
-  });
+  lastCallback = null;
   await page.goto(url);
   if (interact) await interact();
-  await expect.poll(() => callbackUrl, { timeout: 15_000 }).not.toBeNull();
-  await page.unroute("https://app.example.test/**");
-  return new URL(callbackUrl!);
+  await expect.poll(() => lastCallback, { timeout: 15_000 }).not.toBeNull();
+  await expect(page.getByText("App callback")).toBeVisible();
+  return new URL(lastCallback!);
 }
 
 async function discover(secret = clientSecret) {

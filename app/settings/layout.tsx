@@ -1,11 +1,12 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { KeyRound } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "./sign-out-button";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
-  const session = await requirePageUser("/settings");
+  const session = await requirePageUser((await headers()).get("x-pathname") ?? "/settings");
   const links = [{ href: "/settings/account", label: "My account" }];
   if (session.user.isAdmin) links.push({ href: "/settings/admin/oidc-clients", label: "OIDC Clients" });
   return (

@@ -79,7 +79,15 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
         <CardDescription>Create the first administrator account. You will add a passkey in the next step.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form action={createAdmin} className="flex flex-col gap-4" noValidate>
+        <form
+          // onSubmit, not action=: React resets an action form, which would wipe the fields on an error.
+          onSubmit={(e) => {
+            e.preventDefault();
+            void createAdmin(new FormData(e.currentTarget));
+          }}
+          className="flex flex-col gap-4"
+          noValidate
+        >
           {error && (
             <Alert variant="destructive">
               <AlertDescription>{error}</AlertDescription>

@@ -143,7 +143,7 @@ const envSchema = z
 export type Env = z.output<typeof envSchema>;
 
 function resolvePath(p: string): string {
-  return isAbsolute(p) ? p : resolve(process.cwd(), p);
+  return isAbsolute(p) ? p : resolve(/*turbopackIgnore: true*/ process.cwd(), p);
 }
 
 /** Accepts `data/x.db`, `file:data/x.db?_pragma=...` (Pocket ID's form) and `sqlite://`. */

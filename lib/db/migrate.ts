@@ -22,7 +22,7 @@ interface Migration {
 }
 
 export function migrationsDir(provider: DatabaseTarget["provider"]): string {
-  return join(process.env.MIGRATIONS_ROOT ?? join(process.cwd(), "prisma"), provider, "migrations");
+  return join(/*turbopackIgnore: true*/ process.env.MIGRATIONS_ROOT ?? join(/*turbopackIgnore: true*/ process.cwd(), "prisma"), provider, "migrations");
 }
 
 export function loadMigrations(dir: string): Migration[] {

@@ -8,13 +8,13 @@ import { startTempPostgres } from "../../scripts/pg-temp.mjs";
  */
 export default async function setup(project: TestProject) {
   let stop: (() => void) | undefined;
-  let url = process.env.PG_TEST_URL;
+  let url: string | undefined = process.env.PG_TEST_URL;
   if (!url) {
     const pg = await startTempPostgres();
     url = pg.url;
     stop = pg.stop;
   }
-  project.provide("pgUrl", url);
+  project.provide("pgUrl", url as string);
   return () => stop?.();
 }
 

@@ -146,7 +146,7 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
   });
 
   it("shows our error page, never a redirect, for an unknown client or unregistered redirect_uri", async () => {
-    for (const params of [{ client_id: "nope" }, { redirect_uri: "https://evil.example.com/cb" }, { redirect_uri: "https://app.example.com/cb/" }]) {
+    for (const params of [{ client_id: "nope" }, { redirect_uri: "https://evil.example.com/cb" }, { redirect_uri: "https://app.example.com/cb/" }] as Record<string, string>[]) {
       const loc = await location(await authorizeGet(req(authorizeUrl(params), { cookie })));
       expect(loc.origin).toBe(TEST_APP_URL);
       expect(loc.pathname).toBe("/interaction/error");

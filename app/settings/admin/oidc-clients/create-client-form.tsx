@@ -21,7 +21,7 @@ export function CreateClientForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<{ id: string; name: string; secret: string | null } | null>(null);
 
-  async function submit(form: FormData) {
+  async function submit(form: FormData): Promise<boolean> {
     setBusy(true);
     setError(null);
     setErrors({});
@@ -35,13 +35,14 @@ export function CreateClientForm() {
     if (!result.ok) {
       setError(result.error);
       setErrors(result.fieldErrors ?? {});
-      return;
+      return false;
     }
     setCreated(result.data);
     setCallbacks([""]);
     setIsPublic(false);
     setPkce(false);
     router.refresh();
+    return true;
   }
 
   return (
@@ -72,7 +73,15 @@ export function CreateClientForm() {
             <AlertDescription>{error}</AlertDescription>
           </Alert>
         )}
-        <form action={submit} className="flex flex-col gap-4" noValidate>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            void submit(new FormData(form)).then((ok) => ok && form.reset());
+          }}
+          className="flex flex-col gap-4"
+          noValidate
+        >
           <div className="flex flex-col gap-2">
             <Label htmlFor="client-name">Name</Label>
             <Input id="client-name" name="name" placeholder="Grafana" aria-invalid={!!errors.name} />
