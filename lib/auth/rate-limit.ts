@@ -25,7 +25,7 @@ export async function takeToken(policy: RatePolicy, subject: string, nowMs = Dat
   const now = BigInt(nowMs);
   const interval = BigInt(policy.intervalMs);
   const expiresAt = new Date(nowMs + tolerance);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     const updated = await db().$executeRaw`
       UPDATE rate_limits
          SET tat = (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval},
@@ -34,7 +34,12 @@ export async function takeToken(policy: RatePolicy, subject: string, nowMs = Dat
          AND (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval} - ${now} <= ${BigInt(tolerance)}`;
     if (updated === 1) return 0;
     const row = await db().rateLimit.findUnique({ where: { key } });
-    if (row) return Math.max(1, Math.ceil((Number(row.tat) + policy.intervalMs - tolerance - nowMs) / 1000));
+    if (row) {
+      const wait = Math.max(Number(row.tat), nowMs) + policy.intervalMs - tolerance - nowMs;
+      // The row may have appeared after our UPDATE ran: if it has room, go round and take from it.
+      if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
+      continue;
+    }
     try {
       await db().rateLimit.create({ data: { key, tat: now + interval, expiresAt } });
       return 0;

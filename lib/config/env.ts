@@ -67,8 +67,9 @@ export type TrustProxy = { mode: "none" } | { mode: "all" } | { mode: "list"; en
 
 const envSchema = z
   .object({
-    APP_URL: z.string().optional(),
-    INTERNAL_APP_URL: z.string().optional(),
+    // Field-level checks, so that their problems are listed together with every other field's.
+    APP_URL: z.string().optional().superRefine((v, ctx) => void (v?.trim() && normalizeAppUrl(v, ctx, "APP_URL"))),
+    INTERNAL_APP_URL: z.string().optional().superRefine((v, ctx) => void (v?.trim() && normalizeAppUrl(v, ctx, "INTERNAL_APP_URL"))),
     VERCEL_URL: z.string().optional(),
     VERCEL_BRANCH_URL: z.string().optional(),
     APP_ENV: z.enum(["production", "development", "test"]).default("production"),
@@ -76,7 +77,10 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(1411),
     DB_PROVIDER: z.enum(["sqlite", "postgres", "postgresql"]).optional(),
     DB_CONNECTION_STRING: z.string().trim().optional(),
-    ENCRYPTION_KEY: z.string().optional(),
+    ENCRYPTION_KEY: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || Buffer.byteLength(v) >= 16, "must be at least 16 bytes (try: openssl rand -base64 32)"),
     TRUST_PROXY: trustProxySchema,
     KEYS_STORAGE: z.enum(["file", "database"]).default("file"),
     KEYS_PATH: z.string().trim().min(1).default("data/keys"),
@@ -95,29 +99,10 @@ const envSchema = z
 
     const conn = env.DB_CONNECTION_STRING || "data/pocket-id.db";
     const isPostgresUrl = /^postgres(ql)?:\/\//i.test(conn);
-    if (env.DB_PROVIDER && (env.DB_PROVIDER !== "sqlite") !== isPostgresUrl) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DB_PROVIDER"],
-        message: `is "${env.DB_PROVIDER}" but DB_CONNECTION_STRING is ${isPostgresUrl ? "a PostgreSQL URL" : "a SQLite path"}`,
-      });
-    }
     const database = isPostgresUrl
       ? ({ provider: "postgresql", url: conn } as const)
       : ({ provider: "sqlite", path: sqlitePathFrom(conn) } as const);
 
-    if (env.ENCRYPTION_KEY !== undefined && Buffer.byteLength(env.ENCRYPTION_KEY) < 16) {
-      ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY"], message: "must be at least 16 bytes (try: openssl rand -base64 32)" });
-    }
-    // A generated key only makes sense for the single-node SQLite default: replicas on
-    // PostgreSQL must share one key, so there it has to be given.
-    if (!env.ENCRYPTION_KEY && database.provider === "postgresql") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ENCRYPTION_KEY"],
-        message: "is required with PostgreSQL, so that every replica can decrypt the signing key (try: openssl rand -base64 32)",
-      });
-    }
     return {
       appUrl,
       internalAppUrl,
@@ -141,6 +126,22 @@ const envSchema = z
   });
 
 export type Env = z.output<typeof envSchema>;
+
+/** Checks that span several variables; run on the raw input so they are listed with the rest. */
+function crossFieldProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const isPostgresUrl = /^postgres(ql)?:\/\//i.test(input.DB_CONNECTION_STRING?.trim() ?? "");
+  const provider = input.DB_PROVIDER?.trim();
+  if (provider && ["sqlite", "postgres", "postgresql"].includes(provider) && (provider !== "sqlite") !== isPostgresUrl) {
+    problems.push(`DB_PROVIDER: is "${provider}" but DB_CONNECTION_STRING is ${isPostgresUrl ? "a PostgreSQL URL" : "a SQLite path"}`);
+  }
+  // A generated key only makes sense for the single-node SQLite default: replicas on
+  // PostgreSQL must share one key, so there it has to be given.
+  if (isPostgresUrl && !input.ENCRYPTION_KEY) {
+    problems.push("ENCRYPTION_KEY: is required with PostgreSQL, so that every replica can decrypt the signing key (try: openssl rand -base64 32)");
+  }
+  return problems;
+}
 
 function resolvePath(p: string): string {
   return isAbsolute(p) ? p : resolve(/*turbopackIgnore: true*/ process.cwd(), p);
@@ -185,6 +186,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   // Empty strings mean "unset", as in Pocket ID's env loader.
   for (const k of Object.keys(input)) if (input[k] === "") input[k] = undefined;
+  problems.push(...crossFieldProblems(input));
   const result = envSchema.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) {

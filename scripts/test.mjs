@@ -1,0 +1,34 @@
+// `npm test`: the whole suite, in the order that fails fastest.
+//   1. type check   2. unit + integration (vitest; SQLite and a private PostgreSQL)
+//   3. production build   4. end-to-end in Chromium (Playwright), incl. openid-client flows
+// Needs: PostgreSQL server binaries (initdb/pg_ctl) or PG_TEST_URL; Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+function step(title, cmd, args, env = {}) {
+  console.log(`\n=== ${title} ===`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${title} failed`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`✓ ${title} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  console.error(`Chromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  process.exit(1);
+}
+
+step("type check", bin("tsc"), ["--noEmit"]);
+step("unit and integration tests", bin("vitest"), ["run"]);
+step("production build", bin("next"), ["build"], { NODE_ENV: "production" });
+step("end-to-end tests", bin("playwright"), ["test"]);
+console.log("\nAll tests passed.");

@@ -1,0 +1,114 @@
+// Boot-time machinery on SQLite and PostgreSQL: migrations recorded like `prisma migrate deploy`,
+// idempotent and safe when replicas start together; the shared rate limiter; keys in the database;
+// WebAuthn ceremonies that cannot be replayed.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
+import { req } from "../helpers/http";
+import { runMigrations, loadMigrations, migrationsDir } from "@/lib/db/migrate";
+import { takeToken, checkRateLimit } from "@/lib/auth/rate-limit";
+import { loadOrCreateSigningKey } from "@/lib/crypto/signing-keys";
+import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
+import { POST as loginFinish } from "@/app/api/webauthn/login/finish/route";
+import { db } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/config/env";
+
+const fakeAssertion = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
+
+describe.each(PROVIDERS)("platform on %s", (provider) => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await freshDatabase(provider);
+  });
+  afterEach(async () => t.cleanup());
+
+  it("records migrations in _prisma_migrations with Prisma's checksum and re-runs as a no-op", async () => {
+    const expected = loadMigrations(migrationsDir(provider));
+    const rows = await db().$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: unknown }[]>(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(expected.map((m) => m.name));
+    expect(rows.map((r) => r.checksum)).toEqual(expected.map((m) => m.checksum));
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    expect((await runMigrations(t.target)).applied).toEqual([]);
+    const results = await Promise.all([runMigrations(t.target), runMigrations(t.target), runMigrations(t.target)]);
+    expect(results.every((r) => r.applied.length === 0)).toBe(true);
+  });
+
+  it("refuses to start on a database migrated by a newer version", async () => {
+    await db().$executeRawUnsafe(
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count, started_at) VALUES ('x', 'y', ${provider === "sqlite" ? "1" : "now()"}, '99990101000000_future', 1, ${provider === "sqlite" ? "1" : "now()"})`,
+    );
+    await expect(runMigrations(t.target)).rejects.toThrow(/newer version/);
+  });
+
+  it("rate-limits with a token bucket shared through the database", async () => {
+    const policy = { name: "test", intervalMs: 10_000, burst: 3 };
+    const now = 1_800_000_000_000;
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await takeToken(policy, "198.51.100.7", now));
+    expect(results.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(results[3]).toBeGreaterThan(0);
+    expect(await takeToken(policy, "198.51.100.8", now)).toBe(0);
+    // One interval later, one more request is allowed.
+    expect(await takeToken(policy, "198.51.100.7", now + 10_000)).toBe(0);
+    expect(await takeToken(policy, "198.51.100.7", now + 10_000)).toBeGreaterThan(0);
+  });
+
+  it("counts concurrent requests exactly", async () => {
+    const policy = { name: "burst", intervalMs: 60_000, burst: 5 };
+    const now = 1_800_000_000_000;
+    const results = await Promise.all(Array.from({ length: 12 }, () => takeToken(policy, "203.0.113.50", now)));
+    expect(results.filter((r) => r === 0)).toHaveLength(5);
+  });
+
+  it("answers passkey sign-in floods with 429 and Retry-After", async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      last = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, headers: { origin: TEST_APP_URL, "x-pocketid-client-ip": "192.0.2.44" } }), undefined);
+    }
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await last!.json()).code).toBe("rate_limited");
+  });
+
+  it("consumes a WebAuthn challenge once, even when the assertion is rejected", async () => {
+    const start = await loginStart(req("/api/webauthn/login/start"), undefined);
+    const options = await start.json();
+    expect(options.userVerification).toBe("required");
+    expect(options.rpId).toBe("localhost");
+    expect(options.allowCredentials ?? []).toEqual([]);
+    const ceremony = start.headers.get("set-cookie")!.split(";")[0];
+    expect(await db().webauthnSession.count()).toBe(1);
+    const first = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
+    expect(first.status).toBe(401);
+    expect(await db().webauthnSession.count()).toBe(0);
+    const replay = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
+    expect((await replay.json()).code).toBe("invalid_webauthn_session");
+  });
+
+  it("stores the signing key in the database with KEYS_STORAGE=database, one key under races", async () => {
+    process.env.KEYS_STORAGE = "database";
+    resetEnvForTests();
+    const { signingKey, resetKeysForTests } = await import("@/lib/keys");
+    try {
+      const storage = {
+        read: async () => (await db().kv.findUnique({ where: { key: "jwt_private_key.json" } }))?.value ?? null,
+        createIfAbsent: async (value: string) => db().kv.create({ data: { key: "jwt_private_key.json", value } }).then(() => true, () => false),
+      };
+      const keys = await Promise.all([1, 2, 3].map(() => loadOrCreateSigningKey(storage, "integration-test-key-0123456789abcdef")));
+      expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
+      resetKeysForTests();
+      expect((await signingKey()).kid).toBe(keys[0].kid);
+    } finally {
+      delete process.env.KEYS_STORAGE;
+      resetEnvForTests();
+    }
+  });
+
+  it("keeps the rate limiter out of the way when disabled", async () => {
+    process.env.DISABLE_RATE_LIMITING = "true";
+    resetEnvForTests();
+    for (let i = 0; i < 20; i++) await checkRateLimit({ name: "off", intervalMs: 60_000, burst: 1 }, "x");
+    expect(await db().rateLimit.count({ where: { key: { startsWith: "off:" } } })).toBe(0);
+  });
+});
