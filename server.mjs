@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
 
 const dir = dirname(fileURLToPath(import.meta.url));
 process.env.NODE_ENV = "production";
+// .env in the working directory, as Pocket ID reads it; loaded before HOST/PORT are used.
+const { loadEnvConfig } = (await import("@next/env")).default;
+loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 const port = Number(process.env.PORT || 1411);
 const host = process.env.HOST || "0.0.0.0";
 

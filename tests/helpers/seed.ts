@@ -25,7 +25,7 @@ export async function sessionCookieFor(userId: string, amr = ["phr"]) {
   return `${sessionCookieName()}=${token}`;
 }
 
-export async function seedClient(opts: { id?: string; isPublic?: boolean; pkceEnabled?: boolean; callbacks?: string[]; secret?: string; skipConsent?: boolean } = {}) {
+export async function seedClient(opts: { id?: string; isPublic?: boolean; pkceEnabled?: boolean; callbacks?: string[]; logoutCallbacks?: string[]; secret?: string; skipConsent?: boolean } = {}) {
   const id = opts.id ?? "test-client";
   await db().oidcClient.create({
     data: {
@@ -35,6 +35,7 @@ export async function seedClient(opts: { id?: string; isPublic?: boolean; pkceEn
       pkceEnabled: opts.pkceEnabled ?? opts.isPublic ?? false,
       skipConsent: opts.skipConsent ?? false,
       callbackUrls: JSON.stringify(opts.callbacks ?? ["https://app.example.com/cb"]),
+      logoutCallbackUrls: JSON.stringify(opts.logoutCallbacks ?? []),
     },
   });
   const secret = opts.isPublic ? undefined : (opts.secret ?? "s3cr3t-s3cr3t-s3cr3t-s3cr3t-xyz1");

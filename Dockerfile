@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: dependencies + Prisma clients + Next standalone output, then a small runtime
+# image running as a non-root user. Data (SQLite database, keys, uploads) lives in /app/data.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY scripts ./scripts
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV NEXT_OUTPUT=standalone NEXT_TELEMETRY_DISABLED=1
+RUN npx next build
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=1411 HOST=0.0.0.0
+RUN groupadd --system --gid 1000 pocketid && useradd --system --uid 1000 --gid pocketid --home /app pocketid
+COPY --from=build --chown=pocketid:pocketid /app/.next/standalone ./
+COPY --from=build --chown=pocketid:pocketid /app/.next/static ./.next/static
+COPY --from=build --chown=pocketid:pocketid /app/public ./public
+COPY --from=build --chown=pocketid:pocketid /app/prisma/sqlite/migrations ./prisma/sqlite/migrations
+COPY --from=build --chown=pocketid:pocketid /app/prisma/postgresql/migrations ./prisma/postgresql/migrations
+COPY --from=build --chown=pocketid:pocketid /app/server.mjs ./server.mjs
+RUN mkdir -p /app/data && chown pocketid:pocketid /app/data
+USER pocketid
+VOLUME ["/app/data"]
+EXPOSE 1411
+HEALTHCHECK --interval=90s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||1411)+'/healthz',r=>process.exit(r.statusCode===204?0:1)).on('error',()=>process.exit(1))"
+CMD ["node", "server.mjs"]

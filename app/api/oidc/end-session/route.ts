@@ -1,0 +1,42 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { endSession } from "@/lib/oidc/end-session";
+import { sessionFromRequest } from "@/lib/auth/guards";
+import { deleteSession, sessionCookieName } from "@/lib/auth/session";
+import { oidcContext } from "@/lib/http/oidc-context";
+import { verificationKeys } from "@/lib/keys";
+import { logError } from "@/lib/http/log";
+import { db } from "@/lib/db/client";
+import { writeAudit } from "@/lib/services/audit";
+import { env } from "@/lib/config/env";
+
+export const dynamic = "force-dynamic";
+
+async function handle(request: NextRequest, params: URLSearchParams, status: 302 | 303) {
+  const appUrl = env().appUrl;
+  try {
+    const session = await sessionFromRequest(request);
+    const c = oidcContext(request);
+    const outcome = await endSession(params, { store: c.store, issuer: c.issuer, keys: await verificationKeys(), sessionUserId: session?.userId ?? null });
+    if (outcome.type === "confirm") return NextResponse.redirect(`${appUrl}/logout`, { status });
+    const response = NextResponse.redirect(outcome.url, { status, headers: { "Cache-Control": "no-store" } });
+    if (session) {
+      await deleteSession(request.cookies.get(sessionCookieName())?.value);
+      await db().$transaction((tx) => writeAudit(tx, "SIGN_OUT", c.meta, session.userId, { method: "rp_initiated" }));
+      response.cookies.delete(sessionCookieName());
+    }
+    return response;
+  } catch (e) {
+    logError("end-session", e);
+    return NextResponse.redirect(`${appUrl}/logout`, { status });
+  }
+}
+
+/** RP-initiated logout, GET and POST (form). */
+export async function GET(request: NextRequest) {
+  return handle(request, request.nextUrl.searchParams, 302);
+}
+export async function POST(request: NextRequest) {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const params = type === "application/x-www-form-urlencoded" ? new URLSearchParams(await request.text()) : new URLSearchParams();
+  return handle(request, params, 303);
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { AuthShell } from "@/components/auth-shell";
+import { Card, CardDescription, CardHeader, CardTitle, CardContent } from "@/components/ui/card";
+import { pageSession } from "@/lib/auth/page-session";
+import { LogoutButton } from "./logout-button";
+
+export const metadata: Metadata = { title: "Sign out" };
+
+/** Where logouts without a verifiable request end: the user decides. */
+export default async function LogoutPage() {
+  const session = await pageSession();
+  return (
+    <AuthShell>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sign out</CardTitle>
+          <CardDescription>
+            {session ? `Do you want to sign out of Pocket ID as ${session.user.username}?` : "You are signed out of Pocket ID."}
+          </CardDescription>
+        </CardHeader>
+        {session && (
+          <CardContent>
+            <LogoutButton />
+          </CardContent>
+        )}
+      </Card>
+    </AuthShell>
+  );
+}

@@ -1,0 +1,57 @@
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { matchRedirectUri } from "./redirect-uri";
+import type { OidcStore } from "./store";
+import type { SigningKey } from "./types";
+
+export type EndSessionOutcome =
+  /** Redirect to the client's registered post-logout URI after ending the user's session. */
+  | { type: "redirect"; url: string; userId: string }
+  /** No verifiable request: ask the user on our /logout page (never an open redirect). */
+  | { type: "confirm" };
+
+/**
+ * RP-initiated logout (OIDC RP-Initiated Logout 1.0 §2-3; inventory §2.13). Only an ID token we
+ * issued (expired ones included) for a client the user authorized, whose post_logout_redirect_uri
+ * is registered, may send the browser back to the client; everything else ends on /logout.
+ */
+export async function endSession(
+  params: URLSearchParams,
+  ctx: { store: OidcStore; issuer: string; keys: SigningKey[]; sessionUserId: string | null },
+): Promise<EndSessionOutcome> {
+  const hint = params.get("id_token_hint");
+  if (!hint) return { type: "confirm" };
+  let sub: string;
+  let aud: string;
+  try {
+    const { payload } = await jwtVerify(hint, createLocalJWKSet({ keys: ctx.keys.map((k) => k.publicJwk) }), {
+      issuer: ctx.issuer,
+      algorithms: ["RS256"],
+      // §2: the hint may have expired; what matters is that we issued it.
+      currentDate: new Date(0),
+    });
+    if (payload.type !== "id-token" || typeof payload.sub !== "string") return { type: "confirm" };
+    sub = payload.sub;
+    aud = (Array.isArray(payload.aud) ? payload.aud[0] : payload.aud) ?? "";
+  } catch {
+    return { type: "confirm" };
+  }
+  const clientId = params.get("client_id");
+  if (clientId && clientId !== aud) return { type: "confirm" };
+  if (ctx.sessionUserId && ctx.sessionUserId !== sub) return { type: "confirm" };
+  const client = await ctx.store.findClient(aud);
+  if (!client || !(await ctx.store.findConsent(sub, client.id))) return { type: "confirm" };
+
+  const requested = params.get("post_logout_redirect_uri");
+  let target: string | undefined;
+  if (requested) {
+    if (!matchRedirectUri(client.logoutCallbackUrls, requested)) return { type: "confirm" };
+    target = requested;
+  } else {
+    target = client.logoutCallbackUrls[0];
+  }
+  if (!target) return { type: "confirm" };
+  const url = new URL(target);
+  const state = params.get("state");
+  if (state) url.searchParams.set("state", state);
+  return { type: "redirect", url: url.toString(), userId: sub };
+}
