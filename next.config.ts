@@ -9,7 +9,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client"],
   // Migrations are read from disk at boot; make sure standalone output carries them.
   outputFileTracingIncludes: {
-    "/*": ["./prisma/sqlite/migrations/**/*", "./prisma/postgresql/migrations/**/*"],
+    "*": ["./prisma/sqlite/migrations/**/*", "./prisma/postgresql/migrations/**/*"],
+  },
+  // Never ship local state (keys, databases, test output) inside a standalone build.
+  outputFileTracingExcludes: {
+    "*": ["./data/**/*", "./test-results/**/*", "./playwright-report/**/*", "./.git/**/*", "./e2e/**/*", "./tests/**/*"],
   },
   typescript: { ignoreBuildErrors: false },
 };

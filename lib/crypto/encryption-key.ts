@@ -11,7 +11,7 @@ import type { Env } from "../config/env";
  */
 export function resolveEncryptionKey(config: Env, log: (msg: string) => void = console.log): string {
   if (config.encryptionKey) return config.encryptionKey;
-  const file = join(config.dataPath, "encryption.key");
+  const file = join(/*turbopackIgnore: true*/ config.dataPath, "encryption.key");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(config.dataPath, { recursive: true });
   const key = randomBytes(32).toString("base64");

@@ -14,7 +14,7 @@ export interface KeyStorage {
 export const KEY_NAME = "jwt_private_key.json";
 
 export function fileKeyStorage(keysPath: string): KeyStorage {
-  const file = join(keysPath, KEY_NAME);
+  const file = join(/*turbopackIgnore: true*/ keysPath, KEY_NAME);
   return {
     async read() {
       return existsSync(file) ? readFileSync(file, "utf8") : null;
