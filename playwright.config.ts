@@ -8,6 +8,9 @@ import { existsSync } from "node:fs";
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 14110);
 export const E2E_URL = `http://localhost:${E2E_PORT}`;
+/** A second server in PREVIEW_MODE, as a preview deployment runs. */
+export const PREVIEW_PORT = E2E_PORT + 1;
+export const PREVIEW_URL = `http://localhost:${PREVIEW_PORT}`;
 const dataDir = `test-results/e2e-data-${E2E_PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
@@ -30,7 +33,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command: `rm -rf ${dataDir} && node server.mjs`,
     url: `${E2E_URL}/healthz`,
     reuseExistingServer: false,
@@ -46,5 +49,20 @@ export default defineConfig({
       // The rate limiter is exercised by its own tests; e2e signs in many times from one IP.
       DISABLE_RATE_LIMITING: "true",
     },
-  },
+  }, {
+    command: `rm -rf ${dataDir}-preview && node server.mjs`,
+    url: `${PREVIEW_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: {
+      PORT: String(PREVIEW_PORT),
+      HOST: "127.0.0.1",
+      APP_URL: PREVIEW_URL,
+      DB_CONNECTION_STRING: `${dataDir}-preview/pocket-id.db`,
+      KEYS_PATH: `${dataDir}-preview/keys`,
+      ENCRYPTION_KEY: "e2e-preview-encryption-key-0123456789",
+      PREVIEW_MODE: "true",
+    },
+  }],
 });
