@@ -2,6 +2,8 @@ import { ConfigError, env } from "./config/env";
 import { runMigrations } from "./db/migrate";
 import { signingKey } from "./keys";
 import { seedPreview } from "./services/preview-seed";
+import { scheduleCleanup } from "./services/cleanup";
+import { log } from "./http/log";
 
 /**
  * Server start (from instrumentation.ts): parse the environment, migrate the database, load or
@@ -13,11 +15,12 @@ export async function boot(): Promise<void> {
     const config = env();
     const { applied } = await runMigrations(config.database);
     const where = config.database.provider === "sqlite" ? config.database.path : "PostgreSQL";
-    console.log(`[boot] database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
+    log.info(`[boot] database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
     const key = await signingKey();
-    console.log(`[boot] signing key ${key.kid} (${key.alg}, stored in ${config.keysStorage})`);
+    log.info(`[boot] signing key ${key.kid} (${key.alg}, stored in ${config.keysStorage})`);
     if (config.previewMode) await seedPreview();
-    console.log(`[boot] issuer ${config.appUrl}`);
+    scheduleCleanup();
+    log.info(`[boot] issuer ${config.appUrl}`);
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -73,3 +73,8 @@ if (wrote && wrote !== providers.length) {
   console.error("Only one provider changed: the migration trees must keep the same names. Check the diff.");
   process.exit(1);
 }
+if (wrote) {
+  // Regenerate both clients so the code sees the new models right away.
+  const { execFileSync } = await import("node:child_process");
+  execFileSync(process.execPath, [join(root, "scripts/prisma-generate.mjs")], { cwd: root, stdio: "inherit" });
+}

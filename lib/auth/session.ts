@@ -3,7 +3,7 @@ import { env } from "../config/env";
 import { randomToken } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { appConfig } from "../config/app-config";
-import type { RequestMeta } from "../services/audit";
+import { writeAudit, type RequestMeta } from "../services/audit";
 
 /**
  * Browser sessions are rows (DESIGN: nothing another replica needs lives in memory); the cookie
@@ -86,8 +86,16 @@ export async function loadSession(token: string | undefined | null, now = new Da
   return { id: row.id, userId: row.userId, amr: JSON.parse(row.amr) as string[], authTime: row.authTime, expiresAt: row.expiresAt, user: row.user };
 }
 
-/** Sign-out deletes the row: the cookie is worthless afterwards, also if it was copied. */
-export async function deleteSession(token: string | undefined | null): Promise<void> {
-  if (!token) return;
-  await db().session.deleteMany({ where: { tokenHash: sha256Hex(token) } });
+/**
+ * Sign-out deletes the row, so the cookie is worthless afterwards, also if it was copied; the
+ * SIGN_OUT audit event is written in the same transaction.
+ */
+export async function endSession(token: string | undefined | null, meta: RequestMeta, method: string): Promise<void> {
+  if (!token || token.length > 200) return;
+  await db().$transaction(async (tx) => {
+    const row = await tx.session.findUnique({ where: { tokenHash: sha256Hex(token) } });
+    if (!row) return;
+    await tx.session.delete({ where: { id: row.id } });
+    await writeAudit(tx, "SIGN_OUT", meta, row.userId, { method });
+  });
 }

@@ -1,5 +1,28 @@
-/** Server-side log of unexpected errors; clients only ever see generic text. */
+/**
+ * Minimal leveled logger (LOG_LEVEL: debug, info, warn, error). Unexpected errors are logged with
+ * their stack here; clients only ever see generic text.
+ */
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof LEVELS;
+
+function threshold(): number {
+  const configured = (process.env.LOG_LEVEL ?? "info").toLowerCase() as Level;
+  return LEVELS[configured] ?? LEVELS.info;
+}
+
+function emit(level: Level, message: string): void {
+  if (LEVELS[level] < threshold()) return;
+  (level === "error" ? console.error : level === "warn" ? console.warn : console.log)(message);
+}
+
+export const log = {
+  debug: (m: string) => emit("debug", m),
+  info: (m: string) => emit("info", m),
+  warn: (m: string) => emit("warn", m),
+  error: (m: string) => emit("error", m),
+};
+
 export function logError(where: string, e: unknown): void {
   const err = e as Error;
-  console.error(`[error] ${where}: ${err?.stack ?? String(e)}`);
+  log.error(`[error] ${where}: ${err?.stack ?? String(e)}`);
 }

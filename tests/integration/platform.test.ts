@@ -11,6 +11,7 @@ import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
 import { POST as loginFinish } from "@/app/api/webauthn/login/finish/route";
 import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/config/env";
+import { cleanupExpired } from "@/lib/services/cleanup";
 
 const fakeAssertion = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
 
@@ -110,5 +111,21 @@ describe.each(PROVIDERS)("platform on %s", (provider) => {
     resetEnvForTests();
     for (let i = 0; i < 20; i++) await checkRateLimit({ name: "off", intervalMs: 60_000, burst: 1 }, "x");
     expect(await db().rateLimit.count({ where: { key: { startsWith: "off:" } } })).toBe(0);
+  });
+
+  it("cleans up expired sessions, ceremonies and codes but keeps recently used codes for replay detection", async () => {
+    const user = await db().user.create({ data: { username: "u", usernameKey: "u" } });
+    await db().oidcClient.create({ data: { id: "c", name: "C" } });
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 60_000);
+    await db().session.createMany({ data: [{ tokenHash: "a", userId: user.id, expiresAt: past }, { tokenHash: "b", userId: user.id, expiresAt: future }] });
+    await db().webauthnSession.create({ data: { challenge: "x", kind: "authentication", expiresAt: past } });
+    const code = { clientId: "c", userId: user.id, redirectUri: "https://x", scope: "openid", authTime: past, requestedAt: past };
+    await db().oauthAuthorizationCode.create({ data: { ...code, codeHash: "recent", expiresAt: past, consumedAt: past } });
+    await db().oauthAuthorizationCode.create({ data: { ...code, codeHash: "old", expiresAt: new Date(Date.now() - 2 * 86400_000) } });
+    const counts = await cleanupExpired();
+    expect(counts).toMatchObject({ sessions: 1, webauthnSessions: 1, authorizationCodes: 1 });
+    expect(await db().session.findMany({ select: { tokenHash: true } })).toEqual([{ tokenHash: "b" }]);
+    expect(await db().oauthAuthorizationCode.findMany({ select: { codeHash: true } })).toEqual([{ codeHash: "recent" }]);
   });
 });

@@ -124,6 +124,7 @@ describe.each(PROVIDERS)("setup and admin API on %s", (provider) => {
     expect((await logout(req("/api/webauthn/logout", { method: "POST", cookie, headers: ORIGIN }), undefined)).status).toBe(204);
     expect((await me(req("/api/users/me", { cookie }), undefined)).status).toBe(401);
     expect(await db().session.count()).toBe(0);
+    expect(await db().auditLog.count({ where: { event: "SIGN_OUT", userId: user.id } })).toBe(1);
   });
 
   it("treats disabled users and expired sessions as signed out", async () => {

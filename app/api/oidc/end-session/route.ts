@@ -1,12 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { endSession } from "@/lib/oidc/end-session";
 import { sessionFromRequest } from "@/lib/auth/guards";
-import { deleteSession, sessionCookieName } from "@/lib/auth/session";
+import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/session";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
 import { logError } from "@/lib/http/log";
-import { db } from "@/lib/db/client";
-import { writeAudit } from "@/lib/services/audit";
 import { env } from "@/lib/config/env";
 
 export const dynamic = "force-dynamic";
@@ -20,8 +18,7 @@ async function handle(request: NextRequest, params: URLSearchParams, status: 302
     if (outcome.type === "confirm") return NextResponse.redirect(`${appUrl}/logout`, { status });
     const response = NextResponse.redirect(outcome.url, { status, headers: { "Cache-Control": "no-store" } });
     if (session) {
-      await deleteSession(request.cookies.get(sessionCookieName())?.value);
-      await db().$transaction((tx) => writeAudit(tx, "SIGN_OUT", c.meta, session.userId, { method: "rp_initiated" }));
+      await endBrowserSession(request.cookies.get(sessionCookieName())?.value, c.meta, "rp_initiated");
       response.cookies.delete(sessionCookieName());
     }
     return response;

@@ -84,7 +84,7 @@ export function CreateClientForm() {
         >
           <div className="flex flex-col gap-2">
             <Label htmlFor="client-name">Name</Label>
-            <Input id="client-name" name="name" placeholder="Grafana" aria-invalid={!!errors.name} />
+            <Input id="client-name" name="name" placeholder="e.g. Grafana" aria-invalid={!!errors.name} />
             {errors.name && <p className="text-sm text-destructive">{errors.name}</p>}
           </div>
           <div className="flex flex-col gap-2">
