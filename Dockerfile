@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: dependencies + Prisma clients + Next standalone output, then a small runtime
-# image running as a non-root user. Data (SQLite database, keys, uploads) lives in /app/data.
+# Multi-stage build: dependencies, Prisma clients and the standalone server (the same artifact the
+# end-to-end tests run), then a small runtime image as a non-root user. Data (SQLite database,
+# signing key, uploads) lives in the /app/data volume.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -10,19 +11,13 @@ COPY scripts ./scripts
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY . .
-ENV NEXT_OUTPUT=standalone NEXT_TELEMETRY_DISABLED=1
-RUN npx next build
+RUN node scripts/build-standalone.mjs
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=1411 HOST=0.0.0.0
 RUN groupadd --system --gid 1000 pocketid && useradd --system --uid 1000 --gid pocketid --home /app pocketid
 COPY --from=build --chown=pocketid:pocketid /app/.next/standalone ./
-COPY --from=build --chown=pocketid:pocketid /app/.next/static ./.next/static
-COPY --from=build --chown=pocketid:pocketid /app/public ./public
-COPY --from=build --chown=pocketid:pocketid /app/prisma/sqlite/migrations ./prisma/sqlite/migrations
-COPY --from=build --chown=pocketid:pocketid /app/prisma/postgresql/migrations ./prisma/postgresql/migrations
-COPY --from=build --chown=pocketid:pocketid /app/server.mjs ./server.mjs
 RUN mkdir -p /app/data && chown pocketid:pocketid /app/data
 USER pocketid
 VOLUME ["/app/data"]

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 
 /**
  * End-to-end tests against the built server (server.mjs on `next build` output) with a fresh
@@ -11,7 +12,9 @@ export const E2E_URL = `http://localhost:${E2E_PORT}`;
 /** A second server in PREVIEW_MODE, as a preview deployment runs. */
 export const PREVIEW_PORT = E2E_PORT + 1;
 export const PREVIEW_URL = `http://localhost:${PREVIEW_PORT}`;
-const dataDir = `test-results/e2e-data-${E2E_PORT}`;
+const dataDir = resolve(`test-results/e2e-data-${E2E_PORT}`);
+/** The servers run the standalone artifact (npm run build:standalone), as the Docker image does. */
+const serverDir = resolve(process.env.E2E_SERVER_DIR ?? ".next/standalone");
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
@@ -35,6 +38,7 @@ export default defineConfig({
   },
   webServer: [{
     command: `rm -rf ${dataDir} && node server.mjs`,
+    cwd: serverDir,
     url: `${E2E_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -51,6 +55,7 @@ export default defineConfig({
     },
   }, {
     command: `rm -rf ${dataDir}-preview && node server.mjs`,
+    cwd: serverDir,
     url: `${PREVIEW_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
