@@ -32,10 +32,15 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {
-  console.log(`[server] listening on http://${host}:${port}`);
-  // Boot (config check, migrations, signing key) runs in instrumentation.ts on the first request:
-  // make that happen now, so a bad configuration stops the process at start.
-  http.get({ host: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port, path: "/healthz" }, (r) => r.resume()).on("error", () => {});
+  // Boot (config check, migrations, signing key) runs in instrumentation.ts before the first
+  // request is served: make that happen now, so a bad configuration stops the process at start.
+  const self = { host: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host, port, path: "/healthz" };
+  http
+    .get(self, (r) => {
+      r.resume();
+      if (r.statusCode === 204) console.log(`[server] ready on http://${host}:${port}`);
+    })
+    .on("error", () => {});
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
