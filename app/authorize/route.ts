@@ -4,6 +4,7 @@ import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { logError } from "@/lib/http/log";
 import { env } from "@/lib/config/env";
+import { verificationKeys } from "@/lib/keys";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
     const outcome = await authorize({
       query,
       session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
-      ctx: oidcContext(request),
+      ctx: { ...oidcContext(request), keys: await verificationKeys() },
     });
     const headers = { "Cache-Control": "no-store" };
     switch (outcome.type) {

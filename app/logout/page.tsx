@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth-shell";
 import { Card, CardDescription, CardHeader, CardTitle, CardContent } from "@/components/ui/card";
 import { pageSession } from "@/lib/auth/page-session";
-import { LogoutButton } from "./logout-button";
+import { SignOutButton } from "@/components/sign-out-button";
 
 export const metadata: Metadata = { title: "Sign out" };
 
@@ -20,7 +20,7 @@ export default async function LogoutPage() {
         </CardHeader>
         {session && (
           <CardContent>
-            <LogoutButton />
+            <SignOutButton className="w-full" next="/login?redirect=%2F" />
           </CardContent>
         )}
       </Card>

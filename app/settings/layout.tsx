@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { KeyRound } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
-import { SignOutButton } from "./sign-out-button";
+import { SignOutButton } from "@/components/sign-out-button";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const session = await requirePageUser((await headers()).get("x-pathname") ?? "/settings");
@@ -21,7 +21,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
               {session.user.username}
             </span>
             <ThemeToggle />
-            <SignOutButton />
+            <SignOutButton variant="ghost" size="sm" />
           </div>
         </div>
       </header>

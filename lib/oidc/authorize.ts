@@ -8,7 +8,8 @@ import { isValidPkceValue } from "./pkce";
 import { matchRedirectUri } from "./redirect-uri";
 import { parseScope } from "./scopes";
 import type { OidcStore, StoreMeta } from "./store";
-import type { AuthorizeParams, OidcClient, OidcSession, OidcUser } from "./types";
+import type { AuthorizeParams, OidcClient, OidcSession, OidcUser, SigningKey } from "./types";
+import { verifyIdTokenHint } from "./tokens";
 
 /** Authorization codes live 15 minutes (inventory §2.1), interactions one hour. */
 export const CODE_TTL_SECONDS = 15 * 60;
@@ -23,6 +24,8 @@ export type AuthorizeOutcome =
 export interface AuthorizeContext {
   store: OidcStore;
   issuer: string;
+  /** Keys to verify id_token_hint with. */
+  keys: SigningKey[];
   now: Date;
   meta: StoreMeta;
 }
@@ -191,6 +194,10 @@ export function evaluateRequirements(input: {
   const maxAgeExceeded = params.max_age !== undefined && input.now.getTime() - session.authTime.getTime() > params.max_age * 1000;
   const reauth = params.prompt.includes("login") || client.requiresReauthentication || maxAgeExceeded;
   if (reauth && !freshSignIn) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
+  // The RP named the user it expects; another signed-in user must not be answered silently.
+  if (params.id_token_hint_sub && params.id_token_hint_sub !== session.userId) {
+    return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
+  }
 
   const confirmed = input.confirmedUserId === session.userId;
   const consentMissing = !input.consent || params.scope.some((s) => !input.consent!.includes(s));
@@ -230,6 +237,12 @@ export async function authorize(input: {
       const verified = await checkClientAndRedirectUri(input.query, ctx.store);
       client = verified.client;
       params = parseAuthorizeParams(input.query, client, verified.redirectUri);
+      const hint = input.query.get("id_token_hint");
+      if (hint) {
+        const claims = await verifyIdTokenHint(ctx.keys, hint, ctx.issuer);
+        if (!claims) throw new RedirectableError(new InvalidRequestError("The id_token_hint is invalid."), params);
+        params.id_token_hint_sub = claims.sub;
+      }
     }
   } catch (e) {
     if (e instanceof UnsafeRedirectError) return { type: "error_page", error: e.error, description: e.description };

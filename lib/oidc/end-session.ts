@@ -1,6 +1,6 @@
-import { createLocalJWKSet, jwtVerify } from "jose";
 import { matchRedirectUri } from "./redirect-uri";
 import type { OidcStore } from "./store";
+import { verifyIdTokenHint } from "./tokens";
 import type { SigningKey } from "./types";
 
 export type EndSessionOutcome =
@@ -20,21 +20,9 @@ export async function endSession(
 ): Promise<EndSessionOutcome> {
   const hint = params.get("id_token_hint");
   if (!hint) return { type: "confirm" };
-  let sub: string;
-  let aud: string;
-  try {
-    const { payload } = await jwtVerify(hint, createLocalJWKSet({ keys: ctx.keys.map((k) => k.publicJwk) }), {
-      issuer: ctx.issuer,
-      algorithms: ["RS256"],
-      // §2: the hint may have expired; what matters is that we issued it.
-      currentDate: new Date(0),
-    });
-    if (payload.type !== "id-token" || typeof payload.sub !== "string") return { type: "confirm" };
-    sub = payload.sub;
-    aud = (Array.isArray(payload.aud) ? payload.aud[0] : payload.aud) ?? "";
-  } catch {
-    return { type: "confirm" };
-  }
+  const verified = await verifyIdTokenHint(ctx.keys, hint, ctx.issuer);
+  if (!verified) return { type: "confirm" };
+  const { sub, aud } = verified;
   const clientId = params.get("client_id");
   if (clientId && clientId !== aud) return { type: "confirm" };
   if (ctx.sessionUserId && ctx.sessionUserId !== sub) return { type: "confirm" };

@@ -99,3 +99,22 @@ export async function verifyAccessToken(keys: SigningKey[], token: string, issue
   });
   return payload;
 }
+
+/**
+ * Verifies an ID token we issued, used as a hint (OIDC Core §3.1.2.1, RP-Initiated Logout §2):
+ * our signature and issuer, `type` id-token; expiry is deliberately not checked. Null if invalid.
+ */
+export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string } | null> {
+  try {
+    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) }), {
+      issuer,
+      algorithms: ["RS256"],
+      currentDate: new Date(0),
+    });
+    if (payload.type !== "id-token" || typeof payload.sub !== "string") return null;
+    const aud = (Array.isArray(payload.aud) ? payload.aud[0] : payload.aud) ?? "";
+    return { sub: payload.sub, aud };
+  } catch {
+    return null;
+  }
+}

@@ -49,6 +49,8 @@ export interface AuthorizeParams {
   code_challenge_method?: "S256" | "plain";
   prompt: string[];
   max_age?: number;
+  /** `sub` of a verified id_token_hint: only that user may be signed in (OIDC Core §3.1.2.1). */
+  id_token_hint_sub?: string;
 }
 
 export interface SigningKey {

@@ -12,6 +12,8 @@ import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
 import { db } from "@/lib/db/client";
+import { issueIdToken } from "@/lib/oidc/tokens";
+import { signingKey } from "@/lib/keys";
 
 const CB = "https://app.example.com/cb";
 const VERIFIER = "v".repeat(20) + "erifier-abcdefghijklmnopqrstuvwxyz";
@@ -191,6 +193,22 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
     const code = (await getCode()).searchParams.get("code")!;
     await db().user.update({ where: { id: userId }, data: { disabled: true } });
     expect(await (await exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("honours id_token_hint: silent for the hinted user, login_required for another, invalid_request for a forged one", async () => {
+    const mint = async (sub: string) =>
+      (await issueIdToken(await signingKey(), { issuer: TEST_APP_URL, clientId: "test-client", claims: { sub }, authTime: new Date(), amr: [], now: new Date(0) })).token;
+    const same = await location(await authorizeGet(req(authorizeUrl({ prompt: "none", id_token_hint: await mint(userId) }), { cookie })));
+    expect(same.searchParams.get("code")).toBeTruthy();
+    const other = await location(await authorizeGet(req(authorizeUrl({ prompt: "none", id_token_hint: await mint("someone-else") }), { cookie })));
+    expect(other.searchParams.get("error")).toBe("login_required");
+    const forged = await location(await authorizeGet(req(authorizeUrl({ id_token_hint: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." }), { cookie })));
+    expect(forged.searchParams.get("error")).toBe("invalid_request");
+  });
+
+  it("ignores parameters it does not use (display, ui_locales, login_hint, acr_values, unknown)", async () => {
+    const loc = await getCode({ display: "page", ui_locales: "de", login_hint: "alice", acr_values: "urn:x", foo: "bar" });
+    expect(loc.searchParams.get("code")).toBeTruthy();
   });
 
   it("publishes discovery with the issuer and endpoints", async () => {
