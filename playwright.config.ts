@@ -13,6 +13,7 @@ export const E2E_URL = `http://localhost:${E2E_PORT}`;
 export const PREVIEW_PORT = E2E_PORT + 1;
 export const PREVIEW_URL = `http://localhost:${PREVIEW_PORT}`;
 const dataDir = resolve(`test-results/e2e-data-${E2E_PORT}`);
+export const E2E_DATA_DIR = dataDir;
 /** The servers run the standalone artifact (npm run build:standalone), as the Docker image does. */
 const serverDir = resolve(process.env.E2E_SERVER_DIR ?? ".next/standalone");
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

@@ -5,7 +5,9 @@ import { createServer, type Server } from "node:http";
 import * as oidc from "openid-client";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { expect, credentialCount, newPasskeyPage, signOut, type Authenticator } from "./fixtures";
-import { E2E_URL } from "../playwright.config";
+import { E2E_URL, E2E_DATA_DIR } from "../playwright.config";
+import Database from "better-sqlite3";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 
 // A real app callback on loopback: the browser really lands there (routes cannot catch redirects).
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 14199);
@@ -221,6 +223,44 @@ test("Cancel on the consent screen returns access_denied to the app", async () =
   });
   expect(callback.searchParams.get("error")).toBe("access_denied");
   expect(callback.searchParams.get("state")).toBe(flow.state);
+});
+
+test("prompt=login makes a signed-in user verify with the passkey again", async () => {
+  const config = await discover();
+  const before = Math.floor(Date.now() / 1000);
+  const flow = await startFlow(config, { prompt: "login" });
+  const callback = await authorizeInBrowser(flow.url, async () => {
+    await expect(page.getByText("Confirm it's you")).toBeVisible();
+    await page.getByRole("button", { name: "Verify with passkey" }).click();
+  });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce });
+  expect(tokens.claims()!.auth_time).toBeGreaterThanOrEqual(before);
+});
+
+test("a signed-in non-admin is sent away from the admin pages", async ({ browser }) => {
+  // A session minted straight into the server's database, for a user without admin rights.
+  const sqlite = new Database(`${E2E_DATA_DIR}/pocket-id.db`);
+  const now = new Date().toISOString();
+  const userId = randomUUID();
+  const token = randomBytes(32).toString("base64url");
+  sqlite
+    .prepare("INSERT INTO users (id, created_at, updated_at, username, username_key, email, first_name, last_name, display_name) VALUES (?, ?, ?, 'bob', 'bob', 'bob@example.com', 'Bob', 'User', 'Bob User')")
+    .run(userId, now, now);
+  sqlite
+    .prepare("INSERT INTO sessions (id, created_at, token_hash, user_id, amr, auth_time, expires_at, user_agent) VALUES (?, ?, ?, ?, '[\"phr\"]', ?, ?, '')")
+    .run(randomUUID(), now, createHash("sha256").update(token).digest("hex"), userId, now, new Date(Date.now() + 3600_000).toISOString());
+  sqlite.close();
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "access_token", value: token, url: E2E_URL }]);
+  const bobPage = await context.newPage();
+  await bobPage.goto("/settings/admin/oidc-clients");
+  await expect(bobPage).toHaveURL(/\/settings\/account$/);
+  await expect(bobPage.getByTestId("signed-in-user")).toHaveText("bob");
+  await expect(bobPage.getByRole("link", { name: "OIDC Clients" })).toHaveCount(0);
+  await expect(bobPage.getByText("Passkey missing")).toBeVisible();
+  const api = await bobPage.request.get("/api/oidc/clients");
+  expect(api.status()).toBe(403);
+  await context.close();
 });
 
 test("pages carry a nonce CSP that forbids framing", async () => {
