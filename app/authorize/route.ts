@@ -19,7 +19,7 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
     const outcome = await authorize({
       query,
       session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
-      ctx: { ...oidcContext(request), keys: await verificationKeys() },
+      ctx: { ...oidcContext(request), keys: await verificationKeys(), allowInsecureRedirects: env().allowInsecureCallbackUrls },
     });
     const headers = { "Cache-Control": "no-store" };
     switch (outcome.type) {

@@ -5,7 +5,7 @@ import {
   UnsafeRedirectError, UnsupportedResponseTypeError,
 } from "./errors";
 import { isValidPkceValue } from "./pkce";
-import { matchRedirectUri } from "./redirect-uri";
+import { isSecureRedirectUri, matchRedirectUri } from "./redirect-uri";
 import { parseScope } from "./scopes";
 import type { OidcStore, StoreMeta } from "./store";
 import type { AuthorizeParams, OidcClient, OidcSession, OidcUser, SigningKey } from "./types";
@@ -26,6 +26,8 @@ export interface AuthorizeContext {
   issuer: string;
   /** Keys to verify id_token_hint with. */
   keys: SigningKey[];
+  /** ALLOW_INSECURE_CALLBACK_URLS (Pocket ID default true). */
+  allowInsecureRedirects: boolean;
   now: Date;
   meta: StoreMeta;
 }
@@ -58,7 +60,7 @@ function single(query: URLSearchParams, name: string): string | undefined {
  * Step 1 (RFC 6749 §4.1.2.1, §10.15): identify the client and verify the redirect URI. Until both
  * are verified nothing may be sent to the redirect URI, so failures here are shown on our page.
  */
-export async function checkClientAndRedirectUri(query: URLSearchParams, store: OidcStore) {
+export async function checkClientAndRedirectUri(query: URLSearchParams, store: OidcStore, allowInsecure = true) {
   let clientId: string | undefined;
   let redirectUri: string | undefined;
   try {
@@ -79,6 +81,9 @@ export async function checkClientAndRedirectUri(query: URLSearchParams, store: O
     redirectUri = client.callbackUrls[0];
   } else if (!matchRedirectUri(client.callbackUrls, redirectUri)) {
     throw new UnsafeRedirectError("invalid_redirect_uri", "The redirect_uri is not registered for this application.");
+  }
+  if (!allowInsecure && !isSecureRedirectUri(redirectUri)) {
+    throw new UnsafeRedirectError("invalid_redirect_uri", "Plain-http redirect URIs are not allowed on this server.");
   }
   return { client, redirectUri };
 }
@@ -234,7 +239,7 @@ export async function authorize(input: {
       requestedAt = interaction.requestedAt;
       confirmedUserId = interaction.confirmedUserId;
     } else {
-      const verified = await checkClientAndRedirectUri(input.query, ctx.store);
+      const verified = await checkClientAndRedirectUri(input.query, ctx.store, ctx.allowInsecureRedirects);
       client = verified.client;
       params = parseAuthorizeParams(input.query, client, verified.redirectUri);
       const hint = input.query.get("id_token_hint");

@@ -19,8 +19,7 @@ function withoutLoopbackPort(uri: string): string | null {
     return null;
   }
   if (url.protocol !== "http:") return null;
-  const host = url.hostname;
-  if (host !== "localhost" && host !== "[::1]" && !/^127(\.\d{1,3}){3}$/.test(host)) return null;
+  if (!isLoopbackHost(url.hostname)) return null;
   // Rebuild from the original string so that nothing but the port changes.
   const m = /^(http:\/\/[^/?#@]+?)(:\d+)?([/?#].*)?$/i.exec(uri);
   if (!m) return null;
@@ -42,4 +41,22 @@ export function checkCallbackUrlPattern(value: string): string | null {
   if (["javascript:", "data:", "vbscript:", "file:", "blob:"].includes(scheme)) return `the ${scheme} scheme is not allowed`;
   if (url.hash) return "must not contain a fragment (RFC 6749 §3.1.2)";
   return null;
+}
+
+/**
+ * With ALLOW_INSECURE_CALLBACK_URLS=false: plain http is only acceptable to a loopback address
+ * (RFC 8252 §7.3); https and private-use schemes (native apps) are always fine.
+ */
+export function isSecureRedirectUri(uri: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  return url.protocol !== "http:" || isLoopbackHost(url.hostname);
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -6,9 +6,16 @@ import { randomString } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { writeAudit, type RequestMeta } from "./audit";
 import { callbackUrlSchema } from "./validation";
+import { env } from "../config/env";
+import { isSecureRedirectUri } from "../oidc/redirect-uri";
 import { isUniqueViolation } from "./setup";
 
 /** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
+const secureCallbackUrl = callbackUrlSchema.refine(
+  (v) => env().allowInsecureCallbackUrls || isSecureRedirectUri(v),
+  "Plain http is only allowed for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)",
+);
+
 export const clientInputSchema = z
   .object({
     id: z
@@ -20,8 +27,8 @@ export const clientInputSchema = z
       .optional(),
     name: z.string().trim().min(1, "Name is required").max(50),
     description: z.string().trim().max(150).default(""),
-    callbackURLs: z.array(callbackUrlSchema).max(100).default([]),
-    logoutCallbackURLs: z.array(callbackUrlSchema).max(100).default([]),
+    callbackURLs: z.array(secureCallbackUrl).max(100).default([]),
+    logoutCallbackURLs: z.array(secureCallbackUrl).max(100).default([]),
     launchURL: z.url().max(1000).nullish(),
     isPublic: z.boolean().default(false),
     pkceEnabled: z.boolean().default(false),

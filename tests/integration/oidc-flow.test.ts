@@ -14,6 +14,7 @@ import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
 import { db } from "@/lib/db/client";
 import { issueIdToken } from "@/lib/oidc/tokens";
 import { signingKey } from "@/lib/keys";
+import { resetEnvForTests } from "@/lib/config/env";
 
 const CB = "https://app.example.com/cb";
 const VERIFIER = "v".repeat(20) + "erifier-abcdefghijklmnopqrstuvwxyz";
@@ -209,6 +210,22 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
   it("ignores parameters it does not use (display, ui_locales, login_hint, acr_values, unknown)", async () => {
     const loc = await getCode({ display: "page", ui_locales: "de", login_hint: "alice", acr_values: "urn:x", foo: "bar" });
     expect(loc.searchParams.get("code")).toBeTruthy();
+  });
+
+  it("refuses plain-http redirect URIs when ALLOW_INSECURE_CALLBACK_URLS=false", async () => {
+    await seedClient({ id: "legacy", callbacks: ["http://app.example.com/cb"], skipConsent: true });
+    const url = authorizeUrl({ client_id: "legacy", redirect_uri: "http://app.example.com/cb" });
+    expect((await location(await authorizeGet(req(url, { cookie })))).searchParams.get("code")).toBeTruthy();
+    process.env.ALLOW_INSECURE_CALLBACK_URLS = "false";
+    resetEnvForTests();
+    try {
+      const loc = await location(await authorizeGet(req(url, { cookie })));
+      expect(loc.pathname).toBe("/interaction/error");
+      expect(loc.searchParams.get("error")).toBe("invalid_redirect_uri");
+    } finally {
+      delete process.env.ALLOW_INSECURE_CALLBACK_URLS;
+      resetEnvForTests();
+    }
   });
 
   it("publishes discovery with the issuer and endpoints", async () => {

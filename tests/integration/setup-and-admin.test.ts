@@ -12,6 +12,7 @@ import { GET as me } from "@/app/api/users/me/route";
 import { createClient } from "@/lib/services/oidc-clients";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { db } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/config/env";
 
 const ORIGIN = { origin: TEST_APP_URL };
 const admin = { username: "root", email: "root@example.com", firstName: "Root", lastName: "Admin" };
@@ -108,6 +109,20 @@ describe.each(PROVIDERS)("setup and admin API on %s", (provider) => {
     const extra = await createClientRoute(req("/api/oidc/clients", { json: { name: "X", secret: "mine" }, headers: ORIGIN, cookie }), undefined);
     expect(extra.status).toBe(400);
     expect(await db().oidcClient.count()).toBe(0);
+  });
+
+  it("refuses plain-http callback URLs on save when ALLOW_INSECURE_CALLBACK_URLS=false", async () => {
+    const root = await seedUser("root", { isAdmin: true });
+    process.env.ALLOW_INSECURE_CALLBACK_URLS = "false";
+    resetEnvForTests();
+    try {
+      await expect(createClient({ name: "X", callbackURLs: ["http://app.example.com/cb"] }, root.id, { ip: null, userAgent: "" }, { withSecret: false })).rejects.toThrow(/Plain http/);
+      const ok = await createClient({ name: "Y", callbackURLs: ["http://127.0.0.1:8080/cb", "https://a.example/cb"] }, root.id, { ip: null, userAgent: "" }, { withSecret: false });
+      expect(ok.client.callbackURLs).toHaveLength(2);
+    } finally {
+      delete process.env.ALLOW_INSECURE_CALLBACK_URLS;
+      resetEnvForTests();
+    }
   });
 
   it("forces PKCE on public clients and gives them no secret", async () => {

@@ -1,7 +1,7 @@
 // Pure protocol pieces: redirect URI matching (RFC 8252 §7.3), PKCE (RFC 7636), claims (inventory §2.9).
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { matchRedirectUri, checkCallbackUrlPattern } from "@/lib/oidc/redirect-uri";
+import { matchRedirectUri, checkCallbackUrlPattern, isSecureRedirectUri } from "@/lib/oidc/redirect-uri";
 import { verifyPkce } from "@/lib/oidc/pkce";
 import { userClaims, customClaimValue } from "@/lib/oidc/claims";
 import { parseScope } from "@/lib/oidc/scopes";
@@ -24,6 +24,14 @@ describe("matchRedirectUri", () => {
     expect(matchRedirectUri(registered, "http://127.0.0.1:53412/other")).toBe(false);
     expect(matchRedirectUri(["https://127.0.0.1/callback"], "https://127.0.0.1:444/callback")).toBe(false);
     expect(matchRedirectUri(registered, "http://localhost.evil.com:1/cb")).toBe(false);
+  });
+  it("tells which redirect URIs are acceptable without ALLOW_INSECURE_CALLBACK_URLS", () => {
+    expect(isSecureRedirectUri("https://app.example.com/cb")).toBe(true);
+    expect(isSecureRedirectUri("http://127.0.0.1:8080/cb")).toBe(true);
+    expect(isSecureRedirectUri("http://localhost/cb")).toBe(true);
+    expect(isSecureRedirectUri("app.immich:///oauth-callback")).toBe(true);
+    expect(isSecureRedirectUri("http://app.example.com/cb")).toBe(false);
+    expect(isSecureRedirectUri("http://127.0.0.1.evil.com/cb")).toBe(false);
   });
   it("refuses dangerous callback schemes at save time", () => {
     expect(checkCallbackUrlPattern("javascript:alert(1)")).toMatch(/not allowed/);
