@@ -195,7 +195,7 @@ export function evaluateRequirements(input: {
 }): Requirements {
   const { params, client, session } = input;
   if (!session) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
-  const freshSignIn = session.authTime.getTime() >= input.requestedAt.getTime() - 1000;
+  const freshSignIn = session.authTime.getTime() >= input.requestedAt.getTime();
   const maxAgeExceeded = params.max_age !== undefined && input.now.getTime() - session.authTime.getTime() > params.max_age * 1000;
   const reauth = params.prompt.includes("login") || client.requiresReauthentication || maxAgeExceeded;
   if (reauth && !freshSignIn) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
