@@ -3,6 +3,7 @@ import { authorize } from "@/lib/oidc/authorize";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { logError } from "@/lib/http/log";
+import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
 
@@ -41,10 +42,7 @@ export async function GET(request: NextRequest) {
 }
 
 export async function POST(request: NextRequest) {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") {
-    return NextResponse.redirect(`${env().appUrl}/interaction/error?error=invalid_request`, { status: 303 });
-  }
-  const body = new URLSearchParams(await request.text());
+  const body = await readForm(request);
+  if (!body) return NextResponse.redirect(`${env().appUrl}/interaction/error?error=invalid_request`, { status: 303 });
   return handle(request, body, 303);
 }

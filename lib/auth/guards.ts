@@ -7,7 +7,7 @@ import { loadSession, sessionCookieName, type LoadedSession } from "./session";
  * Cross-site request defence for cookie-authenticated state changes (DESIGN: Next.js gives route
  * handlers no CSRF protection). The Origin header, or failing that the Referer, must be APP_URL.
  */
-export function checkOrigin(request: Request): void {
+export function checkOrigin(request: { headers: Headers }): void {
   const expected = env().appUrl;
   const origin = request.headers.get("origin");
   if (origin) {

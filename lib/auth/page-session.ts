@@ -32,6 +32,5 @@ export function safeRedirectPath(value: string | null | undefined, fallback = "/
 export async function checkActionOrigin(): Promise<void> {
   const { headers } = await import("next/headers");
   const { checkOrigin } = await import("./guards");
-  const h = await headers();
-  checkOrigin(new Request("http://internal/", { headers: h }));
+  checkOrigin({ headers: await headers() });
 }

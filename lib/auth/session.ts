@@ -86,6 +86,12 @@ export async function loadSession(token: string | undefined | null, now = new Da
   return { id: row.id, userId: row.userId, amr: JSON.parse(row.amr) as string[], authTime: row.authTime, expiresAt: row.expiresAt, user: row.user };
 }
 
+/** Drops a session without an audit event: a new sign-in replacing this browser's old session. */
+export async function discardSession(token: string | undefined | null): Promise<void> {
+  if (!token || token.length > 200) return;
+  await db().session.deleteMany({ where: { tokenHash: sha256Hex(token) } });
+}
+
 /**
  * Sign-out deletes the row, so the cookie is worthless afterwards, also if it was copied; the
  * SIGN_OUT audit event is written in the same transaction.

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sha256Hex } from "../crypto/hash";
 import {
-  AccessDeniedError, ConsentRequiredError, InvalidRequestError, InvalidStateError, LoginRequiredError, OAuthError,
+  ConsentRequiredError, InvalidRequestError, InvalidStateError, LoginRequiredError, OAuthError,
   UnsafeRedirectError, UnsupportedResponseTypeError,
 } from "./errors";
 import { isValidPkceValue } from "./pkce";
@@ -282,7 +282,7 @@ export async function authorize(input: {
   }
   if (!isMember(user!, client)) {
     // Shown here rather than sent to the client (inventory §2.2, parity item 2).
-    return { type: "error_page", error: "access_denied", description: new AccessDeniedError("You are not allowed to access this service.").description };
+    return { type: "error_page", error: "access_denied", description: "You are not allowed to access this service." };
   }
   if (req.needsConfirmation) {
     if (params.prompt.includes("none")) return fail(new ConsentRequiredError());

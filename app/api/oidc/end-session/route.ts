@@ -5,6 +5,7 @@ import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/s
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
 import { logError } from "@/lib/http/log";
+import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +34,5 @@ export async function GET(request: NextRequest) {
   return handle(request, request.nextUrl.searchParams, 302);
 }
 export async function POST(request: NextRequest) {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  const params = type === "application/x-www-form-urlencoded" ? new URLSearchParams(await request.text()) : new URLSearchParams();
-  return handle(request, params, 303);
+  return handle(request, (await readForm(request)) ?? new URLSearchParams(), 303);
 }

@@ -5,9 +5,7 @@ import { ceremonyCookieName, finishAuthentication } from "@/lib/auth/passkeys";
 import { checkRateLimit, RATE_POLICIES } from "@/lib/auth/rate-limit";
 import { requestMeta } from "@/lib/http/request-meta";
 import { setCookie } from "@/lib/http/cookies";
-import { sessionCookieName } from "@/lib/auth/session";
-import { sha256Hex } from "@/lib/crypto/hash";
-import { db } from "@/lib/db/client";
+import { discardSession, sessionCookieName } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 
@@ -24,8 +22,7 @@ export const POST = apiRoute("webauthn.login.finish", async (request: NextReques
   }
   const { user, cookie } = await finishAuthentication(request.cookies.get(ceremonyCookieName())?.value, body, meta);
   // A sign-in replaces any session this browser had: the old row must not outlive its cookie.
-  const previous = request.cookies.get(sessionCookieName())?.value;
-  if (previous) await db().session.deleteMany({ where: { tokenHash: sha256Hex(previous) } });
+  await discardSession(request.cookies.get(sessionCookieName())?.value);
   const response = NextResponse.json({ id: user.id, username: user.username, isAdmin: user.isAdmin });
   response.cookies.delete(ceremonyCookieName());
   return setCookie(response, cookie);
