@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isDevelopment } from "./lib/config/runtime";
 
 /**
  * Headers only (DESIGN rule 13: access is checked next to the data, never here). Every response
@@ -6,7 +7,7 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const dev = process.env.NODE_ENV === "development";
+  const dev = isDevelopment();
   const csp = [
     "default-src 'self'",
     "base-uri 'self'",

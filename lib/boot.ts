@@ -3,7 +3,7 @@ import { runMigrations } from "./db/migrate";
 import { signingKey } from "./keys";
 import { seedPreview } from "./services/preview-seed";
 import { scheduleCleanup } from "./services/cleanup";
-import { log } from "./http/log";
+import { log } from "./log";
 
 /**
  * Server start (from instrumentation.ts): parse the environment, migrate the database, load or

@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /**
  * Application errors for the REST API and the UI (Pocket ID's stable codes, inventory Appendix A),
  * with every user-facing message in this one file.
@@ -36,4 +38,14 @@ export class AppError extends Error {
     this.name = "AppError";
     this.status = APP_ERRORS[code][0];
   }
+}
+
+/** Field errors in the shape the UI shows next to inputs: { "callbackURLs.0": "..." }. */
+export function fieldErrors(error: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    out[key] ??= issue.message;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 // Prisma download: the WebAssembly schema engine diffs the last migrated schema (kept beside the
 // migrations as migrated.prisma) against the current one. No database or shadow database needed.
 //   npm run db:migration -- <name>
-import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSchemas, providers } from "./prisma-generate.mjs";

@@ -1,7 +1,7 @@
 // Starts a private, throw-away PostgreSQL server for tests and migration tooling:
 // initdb into a temp directory, listen on loopback only, trust auth, no other service touched.
 // As root (CI containers) the server runs as the `postgres` system user, as PostgreSQL requires.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,7 +1,7 @@
 // `npm start`: builds the app on first use (or after a source change), then runs server.mjs.
 // Set SKIP_BUILD=1 to start whatever is built.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
+import { existsSync, statSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 

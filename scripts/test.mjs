@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, in the order that fails fastest.
-//   1. type check   2. unit + integration (vitest; SQLite and a private PostgreSQL)
+//   1. type check and lint   2. unit + integration (vitest; SQLite and a private PostgreSQL)
 //   3. standalone production build   4. end-to-end in Chromium (Playwright), incl. openid-client flows
 // Needs: PostgreSQL server binaries (initdb/pg_ctl) or PG_TEST_URL; Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { spawnSync } from "node:child_process";
@@ -28,6 +28,7 @@ if (!existsSync(chromium)) {
 }
 
 step("type check", bin("tsc"), ["--noEmit"]);
+step("lint (ESLint, incl. the layering rules)", bin("eslint"), [".", "--max-warnings", "0"]);
 step("unit and integration tests", bin("vitest"), ["run"]);
 step("production build (standalone, as in the Docker image)", process.execPath, [join(root, "scripts/build-standalone.mjs")]);
 step("end-to-end tests", bin("playwright"), ["test"]);

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authorize } from "@/lib/oidc/authorize";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
-import { logError } from "@/lib/http/log";
+import { logError } from "@/lib/log";
 import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";

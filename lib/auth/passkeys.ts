@@ -10,7 +10,7 @@ import { db } from "../db/client";
 import { env } from "../config/env";
 import { appConfig } from "../config/app-config";
 import { AppError } from "../errors";
-import { writeAudit, type RequestMeta } from "../services/audit";
+import { writeAudit, type RequestMeta } from "../db/audit";
 import { createSession, type CookieSpec } from "./session";
 
 /**

@@ -3,7 +3,7 @@ import { env } from "../config/env";
 import { randomToken } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { appConfig } from "../config/app-config";
-import { writeAudit, type RequestMeta } from "../services/audit";
+import { writeAudit, type RequestMeta } from "../db/audit";
 
 /**
  * Browser sessions are rows (DESIGN: nothing another replica needs lives in memory); the cookie

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "./client";
+import { migrationsRoot } from "../config/runtime";
 
 /**
  * Applies prisma/<provider>/migrations at boot, recording each in `_prisma_migrations` the way
@@ -22,7 +23,7 @@ interface Migration {
 }
 
 export function migrationsDir(provider: DatabaseTarget["provider"]): string {
-  return join(/*turbopackIgnore: true*/ process.env.MIGRATIONS_ROOT ?? join(/*turbopackIgnore: true*/ process.cwd(), "prisma"), provider, "migrations");
+  return join(/*turbopackIgnore: true*/ migrationsRoot() ?? join(/*turbopackIgnore: true*/ process.cwd(), "prisma"), provider, "migrations");
 }
 
 export function loadMigrations(dir: string): Migration[] {

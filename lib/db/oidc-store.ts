@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "./client";
 import type { CodeRecord, InteractionRecord, OidcStore } from "../oidc/store";
 import type { AuthorizeParams, OidcClient, OidcUser } from "../oidc/types";
-import { writeAudit } from "../services/audit";
+import { writeAudit } from "./audit";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 

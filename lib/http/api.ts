@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ZodError } from "zod";
-import { AppError } from "../errors";
-import { fieldErrors } from "../services/validation";
-import { logError } from "./log";
+import { AppError, fieldErrors } from "../errors";
+import { logError } from "../log";
 
 /** Pocket ID's REST error body: { error, code, details? } (inventory §1.5). */
 export function apiError(e: unknown, where: string): NextResponse {

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { toOAuthError, InvalidClientError, InvalidTokenError, InsufficientScopeError } from "../oidc/errors";
-import { logError } from "./log";
+import { logError } from "../log";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 

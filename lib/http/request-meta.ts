@@ -1,5 +1,5 @@
 import { env, type TrustProxy } from "../config/env";
-import type { RequestMeta } from "../services/audit";
+import type { RequestMeta } from "../db/audit";
 
 /**
  * The client's IP. server.mjs sets x-pocketid-client-ip from the socket on every request

@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import { log } from "../http/log";
+import { log } from "../log";
 
 /** Consumed codes are kept this long past expiry so that a late replay is still recognised. */
 const CODE_GRACE_MS = 24 * 3600_000;

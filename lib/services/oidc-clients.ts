@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import { AppError } from "../errors";
 import { randomString } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
-import { writeAudit, type RequestMeta } from "./audit";
+import { writeAudit, type RequestMeta } from "../db/audit";
 import { callbackUrlSchema } from "./validation";
 import { env } from "../config/env";
 import { isSecureRedirectUri } from "../oidc/redirect-uri";

@@ -1,5 +1,8 @@
 import { db } from "../db/client";
 import { env } from "../config/env";
+import { AppError } from "../errors";
+import { createSession, type CookieSpec } from "../auth/session";
+import { writeAudit, type RequestMeta } from "../db/audit";
 
 export const PREVIEW_ADMIN_USERNAME = "demo-admin";
 
@@ -48,4 +51,16 @@ export async function seedPreview(): Promise<void> {
     await tx.kv.create({ data: { key: "setup_completed", value: new Date().toISOString() } });
   });
   console.log(`[preview] seeded demo data; sign in as "${PREVIEW_ADMIN_USERNAME}" from the login page's preview button`);
+}
+
+/** PREVIEW_MODE only: signs the browser in as the demo admin (reviewers have no passkey for it). */
+export async function previewSignIn(meta: RequestMeta): Promise<CookieSpec> {
+  if (!env().previewMode) throw new AppError("not_found");
+  const user = await db().user.findUnique({ where: { usernameKey: PREVIEW_ADMIN_USERNAME } });
+  if (!user) throw new AppError("not_found");
+  return db().$transaction(async (tx) => {
+    const s = await createSession(tx, user.id, ["otp"], meta);
+    await writeAudit(tx, "SIGN_IN", meta, user.id, { method: "preview" });
+    return s.cookie;
+  });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { createSession } from "../auth/session";
-import { writeAudit, type RequestMeta } from "./audit";
+import { writeAudit, type RequestMeta } from "../db/audit";
 import { usernameSchema } from "./validation";
 
 export const setupInputSchema = z.object({

@@ -18,13 +18,3 @@ export const callbackUrlSchema = z
     const problem = checkCallbackUrlPattern(v);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
-
-/** Field errors in the shape the UI shows next to inputs: { "callbackURLs.0": "..." }. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    out[key] ??= issue.message;
-  }
-  return out;
-}

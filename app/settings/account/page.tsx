@@ -3,14 +3,14 @@ import { KeyRound, TriangleAlert } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { requirePageUser } from "@/lib/auth/page-session";
-import { db } from "@/lib/db/client";
+import { listOwnPasskeys } from "@/lib/services/passkeys";
 import { AddPasskeyButton } from "./add-passkey-button";
 
 export const metadata: Metadata = { title: "My account" };
 
 export default async function AccountPage() {
   const { user } = await requirePageUser("/settings/account");
-  const passkeys = await db().webauthnCredential.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+  const passkeys = await listOwnPasskeys(user.id);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">My account</h1>

@@ -4,7 +4,7 @@ import { sessionFromRequest } from "@/lib/auth/guards";
 import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/session";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
-import { logError } from "@/lib/http/log";
+import { logError } from "@/lib/log";
 import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 

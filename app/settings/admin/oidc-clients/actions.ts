@@ -4,9 +4,8 @@ import { ZodError } from "zod";
 import { checkActionOrigin, requirePageAdmin } from "@/lib/auth/page-session";
 import { createClient } from "@/lib/services/oidc-clients";
 import { requestMeta } from "@/lib/http/request-meta";
-import { fieldErrors } from "@/lib/services/validation";
-import { AppError } from "@/lib/errors";
-import { logError } from "@/lib/http/log";
+import { AppError, fieldErrors } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 export type CreateClientResult =
   | { ok: true; data: { id: string; name: string; secret: string | null } }

@@ -2,11 +2,13 @@
  * Minimal leveled logger (LOG_LEVEL: debug, info, warn, error). Unexpected errors are logged with
  * their stack here; clients only ever see generic text.
  */
+import { rawLogLevel } from "./config/runtime";
+
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
 function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? "info").toLowerCase() as Level;
+  const configured = (rawLogLevel() ?? "info").toLowerCase() as Level;
   return LEVELS[configured] ?? LEVELS.info;
 }
 
