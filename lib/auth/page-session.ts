@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { env } from "../config/env";
 import { loadSession, sessionCookieName, type LoadedSession } from "./session";
 
 /** Session of the current page request (server components). */
@@ -22,10 +23,23 @@ export async function requirePageAdmin(path: string): Promise<LoadedSession> {
   return session;
 }
 
-/** Only same-site relative paths may be used as post-login redirects (no open redirect). */
-export function safeRedirectPath(value: string | null | undefined, fallback = "/settings"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+/**
+ * The post-sign-in target named by `?redirect=`, only when it stays on this site. The value is
+ * resolved the way a browser would resolve it (WHATWG URL: tab, CR and LF stripped, `\\` read
+ * as `/`), so `/\t/evil.example` is seen as the protocol-relative `//evil.example` it becomes.
+ * The result is the normalised path, query and fragment of the resolved URL: percent-encoded,
+ * so `redirect()` never puts a raw control character into a Location header.
+ */
+export function safeRedirectPath(value: string | null | undefined, fallback = "/settings", appUrl = env().appUrl): string {
+  if (!value) return fallback;
+  let target: URL;
+  try {
+    target = new URL(value, appUrl);
+  } catch {
+    return fallback;
+  }
+  if (target.origin !== new URL(appUrl).origin) return fallback;
+  return target.pathname + target.search + target.hash;
 }
 
 /** Server actions: the same Origin/Referer check as route handlers (Next lets Origin-less posts through). */

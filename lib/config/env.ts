@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 
@@ -46,24 +47,41 @@ function normalizeAppUrl(raw: string, ctx: z.RefinementCtx, name: string): strin
   return url.origin.toLowerCase();
 }
 
+/**
+ * TRUST_PROXY: how much of X-Forwarded-For to believe (lib/http/request-meta.ts reads it).
+ * `false` (default): none, the socket address is the client. `true`: one proxy in front, the
+ * rightmost entry is the client. A number N: N proxies in a row. A comma list of proxy
+ * addresses or CIDRs (IPv4 and IPv6): the rightmost entry that is not one of them.
+ */
 const trustProxySchema = z
   .string()
   .trim()
   .optional()
   .transform((v, ctx): TrustProxy => {
     if (v === undefined || v === "" || v.toLowerCase() === "false") return { mode: "none" };
-    if (v.toLowerCase() === "true") return { mode: "all" };
+    if (v.toLowerCase() === "true") return { mode: "hops", hops: 1 };
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops > 20) {
+        ctx.addIssue({ code: "custom", message: `${v} proxy hops is not plausible (use true for one proxy, or a number of proxies in a row)` });
+        return z.NEVER;
+      }
+      return hops === 0 ? { mode: "none" } : { mode: "hops", hops };
+    }
     const list = v.split(",").map((s) => s.trim()).filter(Boolean);
     for (const entry of list) {
-      if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
-        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR (use true, false or a comma list)` });
+      const [base, bits, extra] = entry.split("/");
+      const kind = isIP(base);
+      const max = kind === 6 ? 128 : 32;
+      if (!kind || extra !== undefined || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR (use true, false, a number of proxies, or a comma list of addresses)` });
         return z.NEVER;
       }
     }
     return { mode: "list", entries: list };
   });
 
-export type TrustProxy = { mode: "none" } | { mode: "all" } | { mode: "list"; entries: string[] };
+export type TrustProxy = { mode: "none" } | { mode: "hops"; hops: number } | { mode: "list"; entries: string[] };
 
 const envSchema = z
   .object({

@@ -1,54 +1,65 @@
+import { isIP } from "node:net";
 import { env, type TrustProxy } from "../config/env";
 import type { RequestMeta } from "../db/audit";
 
 /**
  * The client's IP. server.mjs sets x-pocketid-client-ip from the socket on every request
- * (overwriting anything a client sent). Behind trusted proxies (TRUST_PROXY), X-Forwarded-For is
- * walked from the right, skipping trusted hops.
+ * (overwriting anything a client sent). X-Forwarded-For is read only as far as TRUST_PROXY says:
+ * every proxy appends the address it received the request from, so only the rightmost entries
+ * were written by proxies we run; everything to their left is whatever the client sent.
+ * - hops N (TRUST_PROXY=true is 1): the Nth entry from the right, the one our outermost proxy
+ *   appended (Express's "trust proxy = N");
+ * - list: walk from the right, skipping the listed proxies; the first other address is the client.
  */
 export function clientIp(headers: Headers, trust: TrustProxy = env().trustProxy): string | null {
   const socketIp = headers.get("x-pocketid-client-ip")?.trim() || null;
   if (trust.mode === "none") return socketIp;
   const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (socketIp) chain.push(socketIp);
-  if (trust.mode === "all") return chain[0] ?? null;
+  if (chain.length === 0) return null;
+  if (trust.mode === "hops") return chain[Math.max(0, chain.length - 1 - trust.hops)];
   for (let i = chain.length - 1; i >= 0; i--) {
     if (!isTrusted(chain[i], trust.entries)) return chain[i];
   }
-  return chain[0] ?? null;
+  return chain[0];
 }
 
 function normalize(ip: string): string {
-  return ip.replace(/^::ffff:/i, "");
+  return ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
 }
 
-function ipv4ToInt(ip: string): number | null {
-  const parts = ip.split(".");
-  if (parts.length !== 4) return null;
-  let n = 0;
-  for (const p of parts) {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) return null;
-    n = n * 256 + v;
+/** An address as a 32-bit (IPv4) or 128-bit (IPv6) integer, or null when it is not an address. */
+function toBigInt(ip: string): { v6: boolean; value: bigint } | null {
+  const kind = isIP(ip);
+  if (kind === 4) return { v6: false, value: ip.split(".").reduce((n, p) => (n << 8n) + BigInt(Number(p)), 0n) };
+  if (kind !== 6) return null;
+  let text = ip.toLowerCase().replace(/%.*$/, "");
+  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hex groups.
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const n = Number(toBigInt(v4[1])!.value);
+    text = text.slice(0, -v4[1].length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
   }
-  return n;
+  const [head, tail] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail !== undefined && tail !== "" ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return { v6: true, value: groups.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n) };
 }
 
-/** IPv4 CIDRs and exact addresses (IPv6 entries match exactly). */
+/** Exact addresses and CIDRs, IPv4 and IPv6 (IPv4-mapped IPv6 addresses match IPv4 entries). */
 export function isTrusted(ip: string, entries: string[]): boolean {
-  const addr = normalize(ip);
+  const addr = toBigInt(normalize(ip));
+  if (!addr) return false;
   for (const entry of entries) {
     const [base, bitsRaw] = entry.split("/");
-    if (bitsRaw === undefined) {
-      if (normalize(base).toLowerCase() === addr.toLowerCase()) return true;
-      continue;
-    }
-    const a = ipv4ToInt(addr);
-    const b = ipv4ToInt(normalize(base));
-    const bits = Number(bitsRaw);
-    if (a === null || b === null || bits > 32) continue;
-    const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    if (((a & mask) >>> 0) === ((b & mask) >>> 0)) return true;
+    const net = toBigInt(normalize(base));
+    if (!net || net.v6 !== addr.v6) continue;
+    const width = addr.v6 ? 128n : 32n;
+    const bits = bitsRaw === undefined ? width : BigInt(Number(bitsRaw));
+    if (bits < 0n || bits > width) continue;
+    const shift = width - bits;
+    if (addr.value >> shift === net.value >> shift) return true;
   }
   return false;
 }

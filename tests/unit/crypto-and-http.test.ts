@@ -1,4 +1,4 @@
-// Primitives: sealing with ENCRYPTION_KEY, signing-key storage, client IP behind proxies.
+// Primitives: sealing with ENCRYPTION_KEY, signing-key storage, client IP behind proxies, post-sign-in redirects.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { deriveKey, open, seal } from "@/lib/crypto/encryption";
 import { fileKeyStorage, loadOrCreateSigningKey, KEY_NAME } from "@/lib/crypto/signing-keys";
 import { clientIp, isTrusted } from "@/lib/http/request-meta";
+import { parseEnv } from "@/lib/config/env";
+import { safeRedirectPath } from "@/lib/auth/page-session";
 
 describe("sealing", () => {
   it("round-trips and fails closed with another key or purpose", () => {
@@ -38,20 +40,86 @@ describe("signing keys in files", () => {
   });
 });
 
-describe("clientIp", () => {
+describe("clientIp behind proxies (TRUST_PROXY)", () => {
   const h = (o: Record<string, string>) => new Headers(o);
+  const trust = (v: string) => parseEnv({ TRUST_PROXY: v }).trustProxy;
   it("uses the socket address and ignores a spoofed X-Forwarded-For unless proxies are trusted", () => {
     const headers = h({ "x-pocketid-client-ip": "198.51.100.1", "x-forwarded-for": "1.2.3.4" });
-    expect(clientIp(headers, { mode: "none" })).toBe("198.51.100.1");
-    expect(clientIp(headers, { mode: "all" })).toBe("1.2.3.4");
+    expect(clientIp(headers, trust("false"))).toBe("198.51.100.1");
+    expect(clientIp(headers, trust("0"))).toBe("198.51.100.1");
   });
-  it("walks X-Forwarded-For from the right past trusted proxies", () => {
+  it("TRUST_PROXY=true takes the entry our one proxy appended, not the client-supplied leftmost one", () => {
+    // The client sent "X-Forwarded-For: 6.6.6.6"; the proxy (10.0.0.2) appended the real address.
+    const headers = h({ "x-pocketid-client-ip": "10.0.0.2", "x-forwarded-for": "6.6.6.6, 7.7.7.7, 203.0.113.9" });
+    expect(clientIp(headers, trust("true"))).toBe("203.0.113.9");
+    expect(clientIp(headers, trust("1"))).toBe("203.0.113.9");
+    // A request that reached us without passing the proxy has no header: the socket is the client.
+    expect(clientIp(h({ "x-pocketid-client-ip": "198.51.100.1" }), trust("true"))).toBe("198.51.100.1");
+  });
+  it("TRUST_PROXY=N counts N proxy hops from the right", () => {
+    // CDN -> load balancer -> us: the CDN appended the client, the load balancer appended the CDN.
+    const headers = h({ "x-pocketid-client-ip": "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9, 192.0.2.50" });
+    expect(clientIp(headers, trust("2"))).toBe("203.0.113.9");
+    expect(clientIp(headers, trust("3"))).toBe("6.6.6.6");
+    // Fewer entries than hops: the furthest address known.
+    expect(clientIp(h({ "x-pocketid-client-ip": "10.0.0.2", "x-forwarded-for": "203.0.113.9" }), trust("5"))).toBe("203.0.113.9");
+  });
+  it("TRUST_PROXY=<list> walks X-Forwarded-For from the right past the listed proxies", () => {
     const headers = h({ "x-pocketid-client-ip": "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.5" });
-    expect(clientIp(headers, { mode: "list", entries: ["10.0.0.0/8"] })).toBe("203.0.113.9");
-    expect(clientIp(h({ "x-pocketid-client-ip": "198.51.100.1", "x-forwarded-for": "1.2.3.4" }), { mode: "list", entries: ["10.0.0.0/8"] })).toBe("198.51.100.1");
+    expect(clientIp(headers, trust("10.0.0.0/8"))).toBe("203.0.113.9");
+    expect(clientIp(h({ "x-pocketid-client-ip": "198.51.100.1", "x-forwarded-for": "1.2.3.4" }), trust("10.0.0.0/8"))).toBe("198.51.100.1");
+    const v6 = h({ "x-pocketid-client-ip": "fd00::2", "x-forwarded-for": "6.6.6.6, 2001:db8:1::7, fd00:0:0:1::9" });
+    expect(clientIp(v6, trust("fd00::/8"))).toBe("2001:db8:1::7");
   });
-  it("matches IPv4 CIDRs and IPv4-mapped addresses", () => {
+  it("matches IPv4 and IPv6 CIDRs and IPv4-mapped addresses", () => {
     expect(isTrusted("::ffff:172.17.0.3", ["172.16.0.0/12"])).toBe(true);
     expect(isTrusted("172.32.0.1", ["172.16.0.0/12"])).toBe(false);
+    expect(isTrusted("2001:db8::1", ["2001:db8::/32"])).toBe(true);
+    expect(isTrusted("2001:db9::1", ["2001:db8::/32"])).toBe(false);
+    expect(isTrusted("fe80::1", ["fe80::1"])).toBe(true);
+    expect(isTrusted("fe80::2", ["fe80::1"])).toBe(false);
+    expect(isTrusted("10.1.2.3", ["::/0"])).toBe(false);
+    expect(isTrusted("not-an-ip", ["0.0.0.0/0"])).toBe(false);
+  });
+});
+
+describe("open redirect after sign-in (safeRedirectPath)", () => {
+  const app = "https://id.example.com";
+  const offSite = [
+    ["tab", "/\t/evil.example"],
+    ["CR", "/\r/evil.example"],
+    ["LF", "/\n/evil.example"],
+    ["backslash", "/\\evil.example"],
+    ["backslash only", "\\\\evil.example"],
+    ["protocol-relative", "//evil.example/path"],
+    ["full URL elsewhere", "https://evil.example/settings"],
+    ["same host other scheme", "http://id.example.com/settings"],
+    ["same host other port", "https://id.example.com:8443/settings"],
+    ["javascript:", "javascript:alert(document.domain)"],
+    ["data:", "data:text/html,<script>alert(1)</script>"],
+    ["userinfo trick", "https://id.example.com@evil.example/"],
+  ] as const;
+  it.each(offSite)("sends %s to the default page", (_, value) => {
+    expect(safeRedirectPath(value, "/settings", app)).toBe("/settings");
+  });
+  const onSite = [
+    ["a path", "/settings/account", "/settings/account"],
+    ["a path with query and fragment", "/settings/apps?page=2#top", "/settings/apps?page=2#top"],
+    ["a full URL of this site", "https://id.example.com/settings/account", "/settings/account"],
+    ["%5C stays an encoded character", "/%5C/evil.example", "/%5C/evil.example"],
+    ["encoded slashes stay encoded", "/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["ideographic space is encoded", "/\u3000/evil.example", "/%E3%80%80/evil.example"],
+    ["a lone LF becomes the root", "\n", "/"],
+    ["dot segments are resolved", "/a/../settings", "/settings"],
+  ] as const;
+  it.each(onSite)("keeps %s on this site, percent-encoded", (_, value, expected) => {
+    const out = safeRedirectPath(value, "/settings", app);
+    expect(out).toBe(expected);
+    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\uffff]/);
+  });
+  it("falls back when nothing or garbage is given", () => {
+    expect(safeRedirectPath(undefined, "/settings", app)).toBe("/settings");
+    expect(safeRedirectPath("", "/home", app)).toBe("/home");
+    expect(safeRedirectPath("http://[::1", "/settings", app)).toBe("/settings");
   });
 });

@@ -59,9 +59,14 @@ describe("parseEnv", () => {
     expect(parseEnv({ VERCEL_URL: "a.vercel.app", APP_URL: "https://id.example.com" }).appUrl).toBe("https://id.example.com");
   });
 
-  it("parses TRUST_PROXY lists", () => {
-    expect(parseEnv({ TRUST_PROXY: "true" }).trustProxy).toEqual({ mode: "all" });
+  it("parses each TRUST_PROXY form: true is one proxy hop, a number is that many, a list is proxy addresses", () => {
+    expect(parseEnv({ TRUST_PROXY: "true" }).trustProxy).toEqual({ mode: "hops", hops: 1 });
+    expect(parseEnv({ TRUST_PROXY: "2" }).trustProxy).toEqual({ mode: "hops", hops: 2 });
+    expect(parseEnv({ TRUST_PROXY: "0" }).trustProxy).toEqual({ mode: "none" });
+    expect(parseEnv({ TRUST_PROXY: "false" }).trustProxy).toEqual({ mode: "none" });
     expect(parseEnv({ TRUST_PROXY: "10.0.0.0/8, 172.17.0.1" }).trustProxy).toEqual({ mode: "list", entries: ["10.0.0.0/8", "172.17.0.1"] });
+    expect(parseEnv({ TRUST_PROXY: "fd00::/8,::1" }).trustProxy).toEqual({ mode: "list", entries: ["fd00::/8", "::1"] });
+    for (const bad of ["10.0.0.0/33", "fd00::/129", "1.2.3", "::g", "50"]) expect(() => parseEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
   });
 });
 
