@@ -1,10 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "../config/env";
+import { ensurePrivateSqliteFile } from "./sqlite-file";
 
 /**
  * One Prisma client per process, for the provider DB_CONNECTION_STRING selects. Both generated
@@ -16,7 +15,7 @@ export type DatabaseTarget = { provider: "sqlite"; path: string } | { provider: 
 
 export function createDb(target: DatabaseTarget): Db {
   if (target.provider === "sqlite") {
-    if (target.path !== ":memory:") mkdirSync(dirname(target.path), { recursive: true });
+    ensurePrivateSqliteFile(target.path);
     // better-sqlite3 enforces foreign keys by default; timeout = busy timeout for concurrent writers.
     return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.path, timeout: 5000 }) });
   }

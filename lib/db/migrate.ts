@@ -1,16 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "./client";
 import { migrationsRoot } from "../config/runtime";
+import { ensurePrivateSqliteFile } from "./sqlite-file";
 
 /**
  * Applies prisma/<provider>/migrations at boot, recording each in `_prisma_migrations` the way
  * `prisma migrate deploy` does (same table, same checksum), so either tool can take over.
  * Concurrent starts are serialised: an exclusive transaction on SQLite, an advisory lock on
  * PostgreSQL (the same lock id Prisma uses), so replicas starting together apply each migration once.
+ * A failing migration rolls back and nothing of it (nor of later ones) is recorded.
  */
 export interface MigrationResult {
   applied: string[];
@@ -97,12 +99,20 @@ export async function runMigrations(target: DatabaseTarget): Promise<MigrationRe
   return target.provider === "sqlite" ? migrateSqlite(target.path, migrations) : migratePostgres(target.url, migrations);
 }
 
+/**
+ * SQLite, the way `prisma migrate deploy` applies a migration there: foreign keys OFF before the
+ * transaction (inside one, `PRAGMA foreign_keys` is a no-op, so a migration's own `PRAGMA
+ * foreign_keys=OFF` does nothing). Prisma rebuilds a table to change a column (CREATE new_x, copy,
+ * DROP x, RENAME); with foreign keys on, that DROP cascades into every table that references x and
+ * deletes its rows. Instead of enforcing keys row by row, `PRAGMA foreign_key_check` runs after each
+ * migration and any dangling row rolls everything back with a message naming it.
+ */
 function migrateSqlite(path: string, migrations: Migration[]): MigrationResult {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateSqliteFile(path);
   const conn = new Database(path, { timeout: 15000 });
   try {
     conn.pragma("journal_mode = WAL");
-    conn.pragma("foreign_keys = ON");
+    conn.pragma("foreign_keys = OFF");
     conn.exec(SQLITE_TABLE);
     const applied: string[] = [];
     // BEGIN IMMEDIATE takes the write lock first, so a second process waits and then sees our rows.
@@ -111,7 +121,12 @@ function migrateSqlite(path: string, migrations: Migration[]): MigrationResult {
       const rows = conn.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[];
       for (const m of plan(migrations, rows)) {
         const started = Date.now();
-        conn.exec(m.sql);
+        try {
+          conn.exec(m.sql);
+        } catch (e) {
+          throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+        }
+        checkForeignKeys(conn, m.name);
         conn
           .prepare(
             `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
@@ -121,13 +136,37 @@ function migrateSqlite(path: string, migrations: Migration[]): MigrationResult {
       }
       conn.exec("COMMIT");
     } catch (e) {
-      conn.exec("ROLLBACK");
+      if (conn.inTransaction) conn.exec("ROLLBACK");
       throw e;
     }
     return { applied };
   } finally {
+    conn.pragma("foreign_keys = ON");
     conn.close();
   }
+}
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+  fkid: number;
+}
+
+/** Throws, naming table, column and parent, when a migration left rows that reference nothing. */
+function checkForeignKeys(conn: Database.Database, migration: string): void {
+  const violations = conn.prepare("PRAGMA foreign_key_check").all() as ForeignKeyViolation[];
+  if (!violations.length) return;
+  const groups = new Map<string, number>();
+  for (const v of violations) {
+    const columns = (conn.prepare(`SELECT "from" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq`).all(v.table, v.fkid) as { from: string }[])
+      .map((c) => c.from)
+      .join(", ");
+    const what = `${v.table}(${columns}) -> ${v.parent}`;
+    groups.set(what, (groups.get(what) ?? 0) + 1);
+  }
+  const list = [...groups].map(([what, n]) => `${what}: ${n} row${n === 1 ? "" : "s"}`).join("; ");
+  throw new Error(`migration ${migration} left rows that reference missing rows (${list}); nothing was applied`);
 }
 
 async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrationResult> {
