@@ -1,52 +1,61 @@
 "use client";
-import { startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import { browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import { ApiError, passkeyErrorMessage, PASSKEY_MESSAGES, type Ceremony } from "@/components/passkey-messages";
 
-export class ApiError extends Error {
-  constructor(message: string, public code: string, public details?: Record<string, string>) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /** JSON fetch against our own REST API; errors carry Pocket ID's { error, code, details }. */
 export async function api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
-  const res = await fetch(path, {
-    method: init?.method ?? (init?.body === undefined ? "GET" : "POST"),
-    headers: init?.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
-    credentials: "same-origin",
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init?.method ?? (init?.body === undefined ? "GET" : "POST"),
+      headers: init?.body === undefined ? {} : { "Content-Type": "application/json" },
+      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError("The server could not be reached. Check your connection and try again.", "network_error");
+  }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(data.error ?? `Request failed (${res.status})`, data.code ?? "internal_error", data.details);
+  if (!res.ok) {
+    const message = typeof data.error === "string" ? data.error : `The server did not answer as expected (error ${res.status}). Try again in a moment.`;
+    throw new ApiError(message, typeof data.code === "string" ? data.code : "internal_error", data.details);
+  }
   return data as T;
 }
 
-function passkeyMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  const name = (e as Error)?.name;
-  if (name === "NotAllowedError") return "The passkey prompt was cancelled or timed out.";
-  if (name === "InvalidStateError") return "This authenticator already holds a passkey for your account.";
-  return (e as Error)?.message || "The passkey operation failed.";
+/** Problems that make a ceremony impossible before it starts, said plainly instead of a library's text. */
+function unsupported(): string | null {
+  if (typeof window !== "undefined" && !window.isSecureContext) return PASSKEY_MESSAGES.insecureContext;
+  if (!browserSupportsWebAuthn()) return PASSKEY_MESSAGES.noWebAuthn;
+  return null;
 }
 
-export async function signInWithPasskey(): Promise<{ ok: true } | { ok: false; error: string }> {
+async function ceremony(kind: Ceremony, run: () => Promise<void>): Promise<{ ok: true } | { ok: false; error: string }> {
+  const blocked = unsupported();
+  if (blocked) return { ok: false, error: blocked };
   try {
+    await run();
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: passkeyErrorMessage(e, kind) };
+  }
+}
+
+export function signInWithPasskey() {
+  return ceremony("sign-in", async () => {
     const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
     const response = await startAuthentication({ optionsJSON: options });
     await api("/api/webauthn/login/finish", { body: response });
-    return { ok: true };
-  } catch (e) {
-    return { ok: false, error: passkeyMessage(e) };
-  }
+  });
 }
 
-export async function registerPasskey(): Promise<{ ok: true } | { ok: false; error: string }> {
-  try {
+export function registerPasskey() {
+  return ceremony("registration", async () => {
     const options = await api<Parameters<typeof startRegistration>[0]["optionsJSON"]>("/api/webauthn/register/start");
     const response = await startRegistration({ optionsJSON: options });
     await api("/api/webauthn/register/finish", { body: response });
-    return { ok: true };
-  } catch (e) {
-    return { ok: false, error: passkeyMessage(e) };
-  }
+  });
 }

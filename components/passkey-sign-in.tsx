@@ -1,8 +1,7 @@
 "use client";
 import { useState } from "react";
-import { KeyRound } from "lucide-react";
-import { Button } from "@/components/ui/button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { PasskeyButton } from "@/components/passkey-button";
 import { signInWithPasskey } from "@/components/api-client";
 
 /** The passkey button: a usernameless (discoverable credential) sign-in, then a full navigation. */
@@ -23,13 +22,11 @@ export function PasskeySignIn({ next, label = "Sign in with passkey" }: { next: 
   return (
     <div className="flex flex-col gap-4">
       {error && (
-        <Alert variant="destructive">
+        <Alert variant="destructive" data-testid="passkey-error">
           <AlertDescription>{error}</AlertDescription>
         </Alert>
       )}
-      <Button size="lg" onClick={run} disabled={busy}>
-        <KeyRound /> {busy ? "Waiting for your passkey..." : label}
-      </Button>
+      <PasskeyButton size="lg" busy={busy} label={label} onClick={run} className="h-auto min-h-11 whitespace-normal" />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { AuthShell } from "@/components/auth-shell";
 import { Card, CardDescription, CardHeader, CardTitle, CardContent } from "@/components/ui/card";
 import { pageSession } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
+import { Button } from "@/components/ui/button";
+import { LogIn } from "lucide-react";
 
 export const metadata: Metadata = { title: "Sign out" };
 
@@ -18,11 +20,17 @@ export default async function LogoutPage() {
             {session ? `Do you want to sign out of Pocket ID as ${session.user.username}?` : "You are signed out of Pocket ID."}
           </CardDescription>
         </CardHeader>
-        {session && (
-          <CardContent>
+        <CardContent>
+          {session ? (
             <SignOutButton className="w-full" next="/login?redirect=%2F" />
-          </CardContent>
-        )}
+          ) : (
+            <Button asChild className="w-full">
+              <a href="/login">
+                <LogIn aria-hidden /> Sign in again
+              </a>
+            </Button>
+          )}
+        </CardContent>
       </Card>
     </AuthShell>
   );

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { LogIn } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { isSetupAvailable } from "@/lib/services/setup";
 import { pageSession } from "@/lib/auth/page-session";
@@ -23,7 +25,11 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
             <CardDescription>Setup has already been completed. Sign in with your passkey instead.</CardDescription>
           </CardHeader>
           <CardContent>
-            <a className="text-sm underline" href="/login">Go to sign-in</a>
+            <Button asChild className="w-full">
+              <a href="/login">
+                <LogIn aria-hidden /> Go to sign-in
+              </a>
+            </Button>
           </CardContent>
         </Card>
       </AuthShell>

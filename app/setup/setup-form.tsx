@@ -1,13 +1,13 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { KeyRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { api, ApiError, registerPasskey } from "@/components/api-client";
+import { PasskeyButton } from "@/components/passkey-button";
 
 const FIELDS = [
   { name: "firstName", label: "First name", autoComplete: "given-name" },
@@ -43,8 +43,11 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
     setBusy(true);
     setError(null);
     const result = await registerPasskey();
-    setBusy(false);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setBusy(false);
+      return setError(result.error);
+    }
+    // Stays "waiting" until the account page replaces this one.
     router.push("/settings/account");
     router.refresh();
   }
@@ -60,13 +63,11 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
           {error && (
-            <Alert variant="destructive">
+            <Alert variant="destructive" data-testid="passkey-error">
               <AlertDescription>{error}</AlertDescription>
             </Alert>
           )}
-          <Button onClick={addPasskey} disabled={busy} size="lg">
-            <KeyRound /> Add passkey
-          </Button>
+          <PasskeyButton size="lg" busy={busy} label="Add passkey" onClick={addPasskey} className="h-auto min-h-11 whitespace-normal" />
         </CardContent>
       </Card>
     );
@@ -112,7 +113,7 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
             </div>
           ))}
           <Button type="submit" disabled={busy} size="lg">
-            Create admin account
+            {busy ? "Creating your account…" : "Create admin account"}
           </Button>
         </form>
       </CardContent>

@@ -3,14 +3,18 @@ import { db } from "../db/client";
 import { AppError } from "../errors";
 import { createSession } from "../auth/session";
 import { writeAudit, type RequestMeta } from "../db/audit";
-import { usernameSchema } from "./validation";
+import { msg, text, usernameSchema } from "./validation";
 
 export const setupInputSchema = z.object({
   username: usernameSchema,
-  email: z.string().trim().max(254).pipe(z.email("Enter a valid email address")),
-  firstName: z.string().trim().min(1, "First name is required").max(50),
-  lastName: z.string().trim().max(50).default(""),
-});
+  email: text("an email address")
+    .trim()
+    .min(1, msg.required("an email address"))
+    .max(254, msg.atMost(254))
+    .pipe(z.email("Enter a valid email address, such as name@example.com")),
+  firstName: text("your first name").trim().min(1, msg.required("your first name")).max(50, msg.atMost(50)),
+  lastName: text("your last name").trim().max(50, msg.atMost(50)).default(""),
+}, { error: "Send the fields as a JSON object" });
 export type SetupInput = z.input<typeof setupInputSchema>;
 
 const SETUP_MARKER = "setup_completed";

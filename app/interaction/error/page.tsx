@@ -1,32 +1,109 @@
 import type { Metadata } from "next";
-import { TriangleAlert } from "lucide-react";
+import { ArrowLeft, LogIn, TriangleAlert, UserRound } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
-import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CopyField } from "@/components/copy-field";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { pageSession } from "@/lib/auth/page-session";
+import { loadClientSummary } from "@/lib/services/client-summary";
 
 export const metadata: Metadata = { title: "Sign-in error" };
 
-/** Fixed messages only: the query names an error code, never text an attacker could plant. */
-const MESSAGES: Record<string, string> = {
-  invalid_client: "This application is not registered with this Pocket ID.",
-  invalid_redirect_uri: "The application sent you back to an address that is not registered for it. Its callback URL must be added in the admin settings.",
-  invalid_request: "The application sent an invalid sign-in request.",
-  access_denied: "You are not allowed to access this service.",
-  interaction_expired: "This sign-in request has expired. Go back to the application and try again.",
-  server_error: "Something went wrong. Try again.",
+type Query = { error?: string | string[]; client_id?: string | string[]; redirect_uri?: string | string[] };
+
+/** Long enough for any registrable callback URL (1000) with room; longer input is cut, not echoed whole. */
+const MAX_SHOWN_URI = 2048;
+
+/**
+ * Fixed wording per error code. The only query values that reach the page are the code (looked up
+ * here), the client's stored name (looked up by client_id) and, for a wrong redirect URI, the URI
+ * itself, labelled as what the app sent and rendered as escaped text: nothing else a link's author
+ * writes can appear on a page that carries this site's name.
+ */
+/** The app's name where it is known: `start` opens a sentence, `mid` sits inside one. */
+type AppName = { start: React.ReactNode; mid: React.ReactNode };
+
+const PAGES: Record<string, { title: string; text: (app: AppName) => React.ReactNode }> = {
+  invalid_client: {
+    title: "Unknown app",
+    text: () => "The app that sent you here is not registered with this sign-in service, or it has been removed. Go back to the app and let its administrator know.",
+  },
+  invalid_redirect_uri: {
+    title: "This app is not set up correctly",
+    text: (app) => (
+      <>
+        {app.start} asked to send you back to an address that is not registered for it, so you were not sent there.
+      </>
+    ),
+  },
+  invalid_request: {
+    title: "The sign-in request is invalid",
+    text: (app) => <>{app.start} sent a sign-in request that cannot be processed. Go back and try again; if it happens again, let the app&apos;s administrator know.</>,
+  },
+  access_denied: {
+    title: "No access",
+    text: (app) => <>Your account is not allowed to use {app.mid}. If you need it, ask your administrator to give you access.</>,
+  },
+  interaction_expired: {
+    title: "This sign-in request has expired",
+    text: (app) => <>The request to sign in to {app.mid} timed out or was already completed. Go back to the app and sign in again.</>,
+  },
+  server_error: {
+    title: "Something went wrong",
+    text: (app) => <>Signing you in to {app.mid} did not work because of a problem on our side. Try again in a moment; if it keeps happening, let your administrator know.</>,
+  },
 };
 
-export default async function InteractionErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const code = (await searchParams).error ?? "";
-  const message = MESSAGES[code] ?? MESSAGES.invalid_request;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function InteractionErrorPage({ searchParams }: { searchParams: Promise<Query> }) {
+  const query = await searchParams;
+  const requested = first(query.error) ?? "";
+  const code = Object.hasOwn(PAGES, requested) ? requested : "invalid_request";
+  const page = PAGES[code];
+  const [client, session] = await Promise.all([loadClientSummary(first(query.client_id)), pageSession().catch(() => null)]);
+  const name = client && <strong className="font-semibold text-foreground">{client.name}</strong>;
+  const app: AppName = { start: name ?? "The app", mid: name ?? "the app" };
+  const sentUri = code === "invalid_redirect_uri" ? first(query.redirect_uri) : undefined;
+  const shownUri = sentUri && sentUri.length > MAX_SHOWN_URI ? `${sentUri.slice(0, MAX_SHOWN_URI)}…` : sentUri;
+
   return (
     <AuthShell>
-      <Card>
+      <Card data-error={code}>
         <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <TriangleAlert className="size-5 text-destructive" /> Cannot continue
+          <CardTitle className="flex items-start gap-2 leading-tight">
+            <TriangleAlert className="mt-0.5 size-5 shrink-0 text-destructive" aria-hidden /> {page.title}
           </CardTitle>
-          <CardDescription data-error={code}>{message}</CardDescription>
+          <CardDescription data-testid="error-message">{page.text(app)}</CardDescription>
         </CardHeader>
+        {shownUri && (
+          <CardContent className="flex flex-col gap-3">
+            <CopyField label="Address the app sent (redirect_uri)" value={shownUri} testId="sent-redirect-uri" />
+            <p className="text-sm text-muted-foreground">
+              If you manage {app.mid}, add this address to its callback URLs in the admin settings. Otherwise, let the app&apos;s administrator know.
+            </p>
+          </CardContent>
+        )}
+        <CardFooter className="flex flex-col items-stretch gap-2 sm:flex-row sm:flex-wrap">
+          {client?.launchURL && (
+            <Button asChild className="h-auto min-h-10 whitespace-normal">
+              <a href={client.launchURL} rel="noreferrer">
+                <ArrowLeft aria-hidden /> Back to {client.name}
+              </a>
+            </Button>
+          )}
+          <Button asChild variant={client?.launchURL ? "outline" : "default"}>
+            {session ? (
+              <a href="/settings">
+                <UserRound aria-hidden /> Go to your account
+              </a>
+            ) : (
+              <a href="/login">
+                <LogIn aria-hidden /> Sign in
+              </a>
+            )}
+          </Button>
+        </CardFooter>
       </Card>
     </AuthShell>
   );

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Plus } from "lucide-react";
-import { Button } from "@/components/ui/button";
+import { PasskeyButton } from "@/components/passkey-button";
 import { registerPasskey } from "@/components/api-client";
 
 export function AddPasskeyButton() {
@@ -10,11 +10,13 @@ export function AddPasskeyButton() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <div className="flex flex-col items-end gap-1">
-      <Button
+    <div className="flex flex-col items-start gap-2 sm:items-end">
+      <PasskeyButton
         variant="outline"
         size="sm"
-        disabled={busy}
+        busy={busy}
+        label="Add passkey"
+        icon={<Plus />}
         onClick={async () => {
           setBusy(true);
           setError(null);
@@ -23,10 +25,12 @@ export function AddPasskeyButton() {
           if (!r.ok) setError(r.error);
           else router.refresh();
         }}
-      >
-        <Plus /> Add passkey
-      </Button>
-      {error && <p className="text-xs text-destructive">{error}</p>}
+      />
+      {error && (
+        <p role="alert" className="max-w-sm text-sm text-destructive sm:text-right" data-testid="passkey-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

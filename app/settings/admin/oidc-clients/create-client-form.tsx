@@ -9,7 +9,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { createClientAction } from "./actions";
-import { CopyField } from "./copy-field";
+import { CopyField } from "@/components/copy-field";
 
 export function CreateClientForm() {
   const router = useRouter();
@@ -84,8 +84,8 @@ export function CreateClientForm() {
         >
           <div className="flex flex-col gap-2">
             <Label htmlFor="client-name">Name</Label>
-            <Input id="client-name" name="name" placeholder="e.g. Grafana" aria-invalid={!!errors.name} />
-            {errors.name && <p className="text-sm text-destructive">{errors.name}</p>}
+            <Input id="client-name" name="name" placeholder="e.g. Grafana" aria-invalid={!!errors.name} aria-describedby={errors.name ? "client-name-error" : undefined} />
+            {errors.name && <p id="client-name-error" className="text-sm text-destructive">{errors.name}</p>}
           </div>
           <div className="flex flex-col gap-2">
             <Label>Callback URLs</Label>
@@ -96,11 +96,13 @@ export function CreateClientForm() {
                   value={value}
                   placeholder="https://app.example.com/oauth/callback"
                   aria-invalid={!!errors[`callbackURLs.${i}`]}
+                  aria-describedby={errors[`callbackURLs.${i}`] ? `callback-${i}-error` : undefined}
                   onChange={(e) => setCallbacks(callbacks.map((c, j) => (j === i ? e.target.value : c)))}
                 />
-                {errors[`callbackURLs.${i}`] && <p className="text-sm text-destructive">{errors[`callbackURLs.${i}`]}</p>}
+                {errors[`callbackURLs.${i}`] && <p id={`callback-${i}-error`} className="text-sm text-destructive">{errors[`callbackURLs.${i}`]}</p>}
               </div>
             ))}
+            {errors.callbackURLs && <p className="text-sm text-destructive">{errors.callbackURLs}</p>}
             <Button type="button" variant="ghost" size="sm" className="self-start" onClick={() => setCallbacks([...callbacks, ""])}>
               <Plus /> Add another
             </Button>
@@ -120,7 +122,7 @@ export function CreateClientForm() {
             </div>
           </div>
           <Button type="submit" disabled={busy} className="self-start">
-            Create client
+            {busy ? "Creating…" : "Create client"}
           </Button>
         </form>
       </CardContent>

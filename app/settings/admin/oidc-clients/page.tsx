@@ -5,7 +5,7 @@ import { requirePageAdmin } from "@/lib/auth/page-session";
 import { listClients } from "@/lib/services/oidc-clients";
 import { env } from "@/lib/config/env";
 import { CreateClientForm } from "./create-client-form";
-import { CopyField } from "./copy-field";
+import { CopyField } from "@/components/copy-field";
 
 export const metadata: Metadata = { title: "OIDC Clients" };
 
@@ -35,13 +35,13 @@ export default async function OidcClientsPage() {
           <ul className="divide-y" data-testid="client-list">
             {clients.map((c) => (
               <li key={c.id} className="flex flex-col gap-1 py-3">
-                <div className="flex items-center gap-2">
-                  <span className="font-medium">{c.name}</span>
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="break-words font-medium">{c.name}</span>
                   {c.isPublic && <Badge>Public</Badge>}
                   {c.pkceEnabled && <Badge>PKCE</Badge>}
                 </div>
-                <div className="font-mono text-xs text-muted-foreground">{c.id}</div>
-                <div className="text-xs text-muted-foreground">{c.callbackURLs.join(", ") || "No callback URLs"}</div>
+                <div className="break-all font-mono text-xs text-muted-foreground">{c.id}</div>
+                <div className="break-all text-xs text-muted-foreground">{c.callbackURLs.join(", ") || "No callback URLs"}</div>
               </li>
             ))}
             {clients.length === 0 && <li className="py-3 text-sm text-muted-foreground">No clients yet.</li>}
