@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { randomString } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { writeAudit, type RequestMeta } from "../db/audit";
-import { callbackUrlSchema } from "./validation";
+import { callbackUrlSchema, msg, text } from "./validation";
 import { env } from "../config/env";
 import { isSecureRedirectUri } from "../oidc/redirect-uri";
 import { isUniqueViolation } from "./setup";
@@ -13,22 +13,21 @@ import { isUniqueViolation } from "./setup";
 /** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
 const secureCallbackUrl = callbackUrlSchema.refine(
   (v) => env().allowInsecureCallbackUrls || isSecureRedirectUri(v),
-  "Plain http is only allowed for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)",
+  "Start with https://: this server allows plain http:// only for localhost (ALLOW_INSECURE_CALLBACK_URLS=false)",
 );
 
 export const clientInputSchema = z
   .object({
-    id: z
-      .string()
+    id: text("a client ID")
       .trim()
-      .min(2)
-      .max(128)
-      .regex(/^[A-Za-z0-9._-]+$/, "Use letters, digits, dot, underscore and dash")
+      .min(2, msg.atLeast(2))
+      .max(128, msg.atMost(128))
+      .regex(/^[A-Za-z0-9._-]+$/, "Use only letters, digits, dots, underscores and dashes")
       .optional(),
-    name: z.string().trim().min(1, "Name is required").max(50),
-    description: z.string().trim().max(150).default(""),
-    callbackURLs: z.array(secureCallbackUrl).max(100).default([]),
-    logoutCallbackURLs: z.array(secureCallbackUrl).max(100).default([]),
+    name: text("a name").trim().min(1, msg.required("a name")).max(50, msg.atMost(50)),
+    description: text("a description").trim().max(150, msg.atMost(150)).default(""),
+    callbackURLs: z.array(secureCallbackUrl, { error: "Send the callback URLs as a list" }).max(100, msg.atMostItems(100, "callback URLs")).default([]),
+    logoutCallbackURLs: z.array(secureCallbackUrl, { error: "Send the logout callback URLs as a list" }).max(100, msg.atMostItems(100, "logout callback URLs")).default([]),
     launchURL: z.url().max(1000).nullish(),
     isPublic: z.boolean().default(false),
     pkceEnabled: z.boolean().default(false),
