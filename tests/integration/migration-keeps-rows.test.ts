@@ -45,8 +45,8 @@ async function seedEverything() {
   const user = await seedUser("alice", { isAdmin: true });
   const group = await db().userGroup.create({ data: { name: "devs", friendlyName: "Developers" } });
   await db().userGroupMember.create({ data: { userId: user.id, userGroupId: group.id } });
-  await db().customClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId: user.id } });
-  await db().customClaim.create({ data: { key: "team", value: '"core"', userGroupId: group.id } });
+  await db().userCustomClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId: user.id } });
+  await db().userGroupCustomClaim.create({ data: { key: "team", value: '"core"', userGroupId: group.id } });
   await db().webauthnCredential.create({ data: { name: "Laptop", credentialId: "cred-1", publicKey: Buffer.from([1, 2, 3]), userId: user.id } });
   const later = new Date(Date.now() + 3600_000);
   await db().session.create({ data: { tokenHash: "session-hash", userId: user.id, amr: '["phr"]', expiresAt: later } });

@@ -42,7 +42,7 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
     userId = user.id;
     const group = await db().userGroup.create({ data: { name: "devs", friendlyName: "Developers" } });
     await db().userGroupMember.create({ data: { userId, userGroupId: group.id } });
-    await db().customClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId } });
+    await db().userCustomClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId } });
     cookie = await sessionCookieFor(userId);
     secret = (await seedClient({ skipConsent: true })).secret!;
   });
