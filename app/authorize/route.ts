@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authorize } from "@/lib/oidc/authorize";
+import { authorize, errorPagePath, sentClientAndRedirectUri } from "@/lib/oidc/authorize";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { logError } from "@/lib/log";
@@ -29,11 +29,13 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
       case "interaction":
         return NextResponse.redirect(`${appUrl}/interaction?interaction=${encodeURIComponent(outcome.interactionId)}`, { status, headers });
       case "error_page":
-        return NextResponse.redirect(`${appUrl}/interaction/error?error=${encodeURIComponent(outcome.error)}`, { status, headers });
+        // The error page names the app and the URI as sent (client_id, redirect_uri when known).
+        return NextResponse.redirect(`${appUrl}${errorPagePath(outcome)}`, { status, headers });
     }
   } catch (e) {
     logError("authorize", e);
-    return NextResponse.redirect(`${appUrl}/interaction/error?error=server_error`, { status });
+    const sent = query.has("interaction") ? {} : sentClientAndRedirectUri(query);
+    return NextResponse.redirect(`${appUrl}${errorPagePath({ error: "server_error", ...sent })}`, { status, headers: { "Cache-Control": "no-store" } });
   }
 }
 

@@ -1,18 +1,20 @@
 "use client";
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 import { Mail, User, Users } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { api } from "@/components/api-client";
+import { api, ApiError } from "@/components/api-client";
 
 const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: string }> = {
   email: { icon: Mail, title: "Email", text: "Your email address" },
-  profile: { icon: User, title: "Profile", text: "Your name, username and profile picture" },
+  profile: { icon: User, title: "Profile", text: "Your name and username" },
   groups: { icon: Users, title: "Groups", text: "The groups you belong to" },
 };
 
 export function ConsentForm(props: { interactionId: string; clientName: string; scopes: string[]; user: { name: string; username: string } }) {
+  const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const listed = props.scopes.filter((s) => SCOPE_INFO[s]);
@@ -26,6 +28,11 @@ export function ConsentForm(props: { interactionId: string; clientName: string; 
       });
       window.location.assign(redirectUrl);
     } catch (e) {
+      // Already answered (double click, or Back then Allow): the request is gone, say so plainly.
+      if (e instanceof ApiError && e.code === "interaction_not_found") {
+        router.replace("/interaction/error?error=interaction_expired");
+        return;
+      }
       setBusy(false);
       setError((e as Error).message);
     }

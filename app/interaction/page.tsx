@@ -16,7 +16,8 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
   const interaction = id ? await describeInteraction(id, session) : null;
   if (!interaction) redirect("/interaction/error?error=interaction_expired");
   const resume = `/authorize?interaction=${encodeURIComponent(interaction.id)}`;
-  if (!interaction.needsAuthentication && !interaction.needsConfirmation) redirect(resume);
+  // Nothing left to do, or the client's settings changed meanwhile: /authorize finishes or says why.
+  if (interaction.stale || (!interaction.needsAuthentication && !interaction.needsConfirmation)) redirect(resume);
 
   return (
     <AuthShell>

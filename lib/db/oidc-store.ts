@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "./client";
+import type { Db, Tx } from "./client";
 import type { CodeRecord, InteractionRecord, OidcStore } from "../oidc/store";
 import type { AuthorizeParams, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
@@ -27,8 +27,23 @@ function toCodeRecord(row: {
 }
 
 /** The protocol's storage on Prisma (SQLite or PostgreSQL). */
-export function prismaOidcStore(db: Db): OidcStore {
-  return {
+export function prismaOidcStore(root: Db): OidcStore {
+  return storeOn(root, root);
+}
+
+/**
+ * The store on `db`: the root client (`root` set) or a transaction (`root` null), in which case
+ * everything runs inside that one transaction. On SQLite the adapter serialises transactions of
+ * this process with a mutex, on PostgreSQL row locks order them.
+ */
+function storeOn(db: Tx, root: Db | null): OidcStore {
+  const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (root ? root.$transaction(fn) : fn(db));
+  const store: OidcStore = {
+    transaction(fn) {
+      if (!root) return fn(store);
+      return root.$transaction((tx) => fn(storeOn(tx, null)), { maxWait: 10_000, timeout: 10_000 });
+    },
+
     async findClient(id) {
       if (!id || id.length > 256) return null;
       const c = await db.oidcClient.findUnique({ where: { id }, include: { allowedGroups: true } });
@@ -118,11 +133,12 @@ export function prismaOidcStore(db: Db): OidcStore {
     },
 
     async saveAuthorization({ code, interactionId, usedPkce, meta, clientName }) {
-      await db.$transaction(async (tx) => {
+      return inTransaction(async (tx) => {
         if (interactionId) {
-          // Single use: a second resume of the same interaction finds nothing to delete.
+          // Single use: a second resume of the same interaction finds nothing to delete, and
+          // nothing has been written yet, so returning commits an empty transaction.
           const deleted = await tx.oauthInteraction.deleteMany({ where: { id: interactionId } });
-          if (deleted.count !== 1) throw new Error("interaction already used");
+          if (deleted.count !== 1) return false;
         }
         await tx.oauthAuthorizationCode.create({
           data: { ...code, scope: code.scope.join(" "), amr: JSON.stringify(code.amr) },
@@ -144,19 +160,24 @@ export function prismaOidcStore(db: Db): OidcStore {
           clientName,
           clientId: code.clientId,
         });
+        return true;
       });
     },
 
-    async consumeCode(codeHash, now) {
+    async consumeCode(codeHash, clientId, now) {
       if (codeHash.length !== 64) return { status: "missing" };
+      // The client binding is part of the conditional update: another client's attempt changes
+      // nothing. Update first, read after: on PostgreSQL a concurrent redemption holds the row lock,
+      // so this waits for it to commit and then finds the code used.
+      const claimed = await db.oauthAuthorizationCode.updateMany({ where: { codeHash, clientId, consumedAt: null }, data: { consumedAt: now } });
       const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash } });
       if (!row) return { status: "missing" };
-      const claimed = await db.oauthAuthorizationCode.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: now } });
+      if (row.clientId !== clientId) return { status: "wrong_client" };
       return { status: claimed.count === 1 ? "ok" : "reused", code: toCodeRecord(row) };
     },
 
     async revokeCodeTokens(codeId, now, meta) {
-      await db.$transaction(async (tx) => {
+      await inTransaction(async (tx) => {
         const code = await tx.oauthAuthorizationCode.findUnique({ where: { id: codeId } });
         await tx.oauthAccessToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
         await tx.oauthRefreshToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
@@ -174,4 +195,5 @@ export function prismaOidcStore(db: Db): OidcStore {
       return { userId: row.userId, clientId: row.clientId, scope: row.scope ? row.scope.split(" ") : [] };
     },
   };
+  return store;
 }

@@ -4,6 +4,7 @@ import {
   ConsentRequiredError, InvalidRequestError, InvalidStateError, LoginRequiredError, OAuthError,
   UnsafeRedirectError, UnsupportedResponseTypeError,
 } from "./errors";
+import { AUTHORIZE_LIMITS, MIN_NONCE_LENGTH, MIN_STATE_LENGTH } from "./limits";
 import { isValidPkceValue } from "./pkce";
 import { isSecureRedirectUri, matchRedirectUri } from "./redirect-uri";
 import { parseScope } from "./scopes";
@@ -19,7 +20,28 @@ const PROMPT_VALUES = new Set(["none", "login", "consent", "select_account"]);
 export type AuthorizeOutcome =
   | { type: "redirect"; url: string }
   | { type: "interaction"; interactionId: string }
-  | { type: "error_page"; error: string; description: string };
+  | ErrorPageOutcome;
+
+/**
+ * Shown on our own page (/interaction/error) because the client cannot be told. `clientId` and
+ * `redirectUri` are the values the request sent (when it sent them and they are within limits), so
+ * the page can name the application and the URI that was refused.
+ */
+export interface ErrorPageOutcome {
+  type: "error_page";
+  error: string;
+  description: string;
+  clientId?: string;
+  redirectUri?: string;
+}
+
+/** The error page link: `error` plus, when known, the client id and the redirect URI as sent. */
+export function errorPagePath(outcome: Pick<ErrorPageOutcome, "error" | "clientId" | "redirectUri">): string {
+  let path = `/interaction/error?error=${encodeURIComponent(outcome.error)}`;
+  if (outcome.clientId) path += `&client_id=${encodeURIComponent(outcome.clientId)}`;
+  if (outcome.redirectUri) path += `&redirect_uri=${encodeURIComponent(outcome.redirectUri)}`;
+  return path;
+}
 
 export interface AuthorizeContext {
   store: OidcStore;
@@ -56,9 +78,19 @@ function single(query: URLSearchParams, name: string): string | undefined {
   return all[0] === "" ? undefined : all[0];
 }
 
+/** The client_id and redirect_uri a request sent, for the error page; only single, bounded values. */
+export function sentClientAndRedirectUri(query: URLSearchParams): { clientId?: string; redirectUri?: string } {
+  const one = (name: string, max: number) => {
+    const all = query.getAll(name);
+    return all.length === 1 && all[0] !== "" && all[0].length <= max ? all[0] : undefined;
+  };
+  return { clientId: one("client_id", AUTHORIZE_LIMITS.client_id), redirectUri: one("redirect_uri", AUTHORIZE_LIMITS.redirect_uri) };
+}
+
 /**
  * Step 1 (RFC 6749 §4.1.2.1, §10.15): identify the client and verify the redirect URI. Until both
  * are verified nothing may be sent to the redirect URI, so failures here are shown on our page.
+ * `redirectUriSent` records whether the request named it (RFC 6749 §4.1.3 at the token endpoint).
  */
 export async function checkClientAndRedirectUri(query: URLSearchParams, store: OidcStore, allowInsecure = true) {
   let clientId: string | undefined;
@@ -72,6 +104,7 @@ export async function checkClientAndRedirectUri(query: URLSearchParams, store: O
   if (!clientId) throw new UnsafeRedirectError("invalid_request", "The client_id parameter is missing.");
   const client = await store.findClient(clientId);
   if (!client) throw new UnsafeRedirectError("invalid_client", "The application is not registered with this server.");
+  const redirectUriSent = !!redirectUri;
   if (!redirectUri) {
     // OIDC Core §3.1.2.1 requires redirect_uri; plain OAuth may omit it with a single registration.
     const wantsOpenid = (query.get("scope") ?? "").split(" ").includes("openid");
@@ -79,20 +112,66 @@ export async function checkClientAndRedirectUri(query: URLSearchParams, store: O
       throw new UnsafeRedirectError("invalid_request", "The redirect_uri parameter is missing.");
     }
     redirectUri = client.callbackUrls[0];
-  } else if (!matchRedirectUri(client.callbackUrls, redirectUri)) {
+  } else if (redirectUri.length > AUTHORIZE_LIMITS.redirect_uri) {
+    // Limits (README): never match or store an unbounded URI.
+    throw new UnsafeRedirectError("invalid_request", `The redirect_uri is too long (at most ${AUTHORIZE_LIMITS.redirect_uri} characters).`);
+  }
+  checkRedirectUriRegistered(client, redirectUri, allowInsecure);
+  return { client, redirectUri, redirectUriSent };
+}
+
+/**
+ * RFC 6749 §3.1.2.2 / inventory §2.6: the redirect URI is registered for the client (checked again
+ * when a parked request resumes, since an admin may have removed it meanwhile).
+ */
+function checkRedirectUriRegistered(client: OidcClient, redirectUri: string, allowInsecure: boolean): void {
+  if (!matchRedirectUri(client.callbackUrls, redirectUri)) {
     throw new UnsafeRedirectError("invalid_redirect_uri", "The redirect_uri is not registered for this application.");
   }
   if (!allowInsecure && !isSecureRedirectUri(redirectUri)) {
     throw new UnsafeRedirectError("invalid_redirect_uri", "Plain-http redirect URIs are not allowed on this server.");
   }
-  return { client, redirectUri };
+}
+
+/** RFC 9700 §2.1.1 / inventory §2.5: public clients and clients with the PKCE flag must send a challenge. */
+function checkPkceRequired(client: OidcClient, challenge: string | undefined): void {
+  if (!challenge && (client.isPublic || client.pkceEnabled)) {
+    throw new InvalidRequestError("This client requires PKCE: send code_challenge and code_challenge_method.");
+  }
+}
+
+/** Limits (README, issue 5 item 8): the whole request is bounded before any value is looked at. */
+function checkRequestSize(query: URLSearchParams): void {
+  let size = 0;
+  for (const [k, v] of query) size += k.length + v.length;
+  if (size > AUTHORIZE_LIMITS.request) {
+    throw new InvalidRequestError(`The authorization request is too long (at most ${AUTHORIZE_LIMITS.request} characters).`);
+  }
+}
+
+function checkLength(name: keyof typeof AUTHORIZE_LIMITS, value: string | null | undefined): void {
+  const max = AUTHORIZE_LIMITS[name];
+  if (value && value.length > max) throw new InvalidRequestError(`The ${name} parameter is too long (at most ${max} characters).`);
+}
+
+/**
+ * A parked request resumes with the client's current settings (issue 5 item 11): the client still
+ * exists (checked by the caller), the redirect URI is still registered, the PKCE policy still holds.
+ * Throws UnsafeRedirectError (our page) or OAuthError (redirected to the still-registered URI).
+ */
+export function checkResumedRequest(params: AuthorizeParams, client: OidcClient, allowInsecure: boolean): void {
+  checkRedirectUriRegistered(client, params.redirect_uri, allowInsecure);
+  checkPkceRequired(client, params.code_challenge);
 }
 
 /** Step 2: the remaining parameters. Errors from here on are redirected to the verified URI. */
-export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient, redirectUri: string): AuthorizeParams {
+export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient, redirectUri: string, redirectUriSent = true): AuthorizeParams {
   const base = { redirect_uri: redirectUri, response_mode: "query" as const };
-  const state = query.getAll("state").length === 1 ? query.get("state") ?? undefined : undefined;
+  const rawState = query.getAll("state").length === 1 ? query.get("state") ?? undefined : undefined;
+  // An over-long state is not echoed back in the error redirect either.
+  const state = rawState && rawState.length <= AUTHORIZE_LIMITS.state ? rawState : undefined;
   try {
+    checkRequestSize(query);
     for (const name of new Set(query.keys())) single(query, name);
     // OIDC Core §3.1.2.6: request objects are not supported (not advertised in discovery).
     if (query.has("request")) throw new OAuthError("request_not_supported", "Request objects are not supported.");
@@ -106,12 +185,19 @@ export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient,
     if (!responseType) throw new InvalidRequestError("The response_type parameter is missing.");
     if (responseType !== "code") throw new UnsupportedResponseTypeError("Only response_type=code is supported.");
 
+    checkLength("state", rawState);
     // fosite's minimum entropy rule, kept by Pocket ID (inventory §2.2).
-    if (!state || state.length < 8) throw new InvalidStateError("The state parameter is required and must be at least 8 characters.");
-    if (state.length > 2048) throw new InvalidRequestError("The state parameter is too long.");
+    if (!state || state.length < MIN_STATE_LENGTH) {
+      throw new InvalidStateError(`The state parameter is required and must be at least ${MIN_STATE_LENGTH} characters.`);
+    }
 
     const nonce = query.get("nonce") || undefined;
-    if (nonce && nonce.length > 2048) throw new InvalidRequestError("The nonce parameter is too long.");
+    checkLength("nonce", nonce);
+    // Inventory §2.2: Pocket ID (fosite) refuses a nonce under 8 characters, though only when it
+    // issues the ID token; refusing here lets the client see why, on its redirect URI.
+    if (nonce && nonce.length < MIN_NONCE_LENGTH) {
+      throw new InvalidRequestError(`The nonce parameter must be at least ${MIN_NONCE_LENGTH} characters.`);
+    }
 
     const challenge = query.get("code_challenge") || undefined;
     const method = query.get("code_challenge_method") || undefined;
@@ -120,27 +206,33 @@ export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient,
       // RFC 7636 §4.3: the method defaults to plain.
       if (method && method !== "S256" && method !== "plain") throw new InvalidRequestError("code_challenge_method must be S256 or plain.");
       if (!isValidPkceValue(challenge)) throw new InvalidRequestError("code_challenge must be 43-128 characters of [A-Za-z0-9-._~].");
-    } else if (client.isPublic || client.pkceEnabled) {
-      // RFC 9700 §2.1.1 / inventory §2.5.
-      throw new InvalidRequestError("This client requires PKCE: send code_challenge and code_challenge_method.");
     }
+    checkPkceRequired(client, challenge);
 
-    const prompt = (query.get("prompt") ?? "").split(" ").filter(Boolean);
+    const rawScope = query.get("scope") ?? undefined;
+    checkLength("scope", rawScope);
+    const rawPrompt = query.get("prompt") ?? "";
+    checkLength("prompt", rawPrompt);
+    checkLength("id_token_hint", query.get("id_token_hint"));
+    const prompt = Array.from(new Set(rawPrompt.split(" ").filter(Boolean)));
     for (const p of prompt) if (!PROMPT_VALUES.has(p)) throw new InvalidRequestError(`Unsupported prompt value '${p}'.`);
     if (prompt.includes("none") && prompt.length > 1) throw new InvalidRequestError("prompt=none cannot be combined with other values.");
 
     const maxAgeRaw = query.get("max_age");
     let maxAge: number | undefined;
     if (maxAgeRaw !== null && maxAgeRaw !== "") {
-      if (!/^\d{1,10}$/.test(maxAgeRaw)) throw new InvalidRequestError("max_age must be a non-negative integer.");
+      if (!new RegExp(`^\\d{1,${AUTHORIZE_LIMITS.max_age}}$`).test(maxAgeRaw)) {
+        throw new InvalidRequestError(`max_age must be a non-negative integer of at most ${AUTHORIZE_LIMITS.max_age} digits.`);
+      }
       maxAge = Number(maxAgeRaw);
     }
     return {
       client_id: client.id,
       redirect_uri: redirectUri,
+      redirect_uri_sent: redirectUriSent,
       response_type: "code",
       response_mode: responseMode,
-      scope: parseScope(query.get("scope") ?? undefined),
+      scope: parseScope(rawScope),
       state,
       nonce,
       code_challenge: challenge,
@@ -182,7 +274,10 @@ function isMember(user: OidcUser, client: OidcClient): boolean {
  * What the user still has to do for this request (inventory §2.3), as one pure function used by
  * /authorize and by the interaction page so both always agree.
  * Re-authentication (prompt=login, max_age, client.requiresReauthentication) is satisfied only by
- * a sign-in that happened after the request was made.
+ * a passkey assertion (`amr` includes "phr") made after the request was made: a session from setup
+ * or a login code (`otp`) is not a fresh proof of the passkey (DESIGN "Step-up"; Pocket ID advisory
+ * GHSA-hp74-gm6m-2qm5). For max_age, a session that did not come from a passkey has no known
+ * passkey authentication time, so it counts as too old (OIDC Core §3.1.2.1).
  */
 export function evaluateRequirements(input: {
   params: AuthorizeParams;
@@ -195,10 +290,12 @@ export function evaluateRequirements(input: {
 }): Requirements {
   const { params, client, session } = input;
   if (!session) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
-  const freshSignIn = session.authTime.getTime() >= input.requestedAt.getTime();
-  const maxAgeExceeded = params.max_age !== undefined && input.now.getTime() - session.authTime.getTime() > params.max_age * 1000;
+  const byPasskey = session.amr.includes("phr");
+  const freshPasskey = byPasskey && session.authTime.getTime() >= input.requestedAt.getTime();
+  const maxAgeExceeded =
+    params.max_age !== undefined && (!byPasskey || input.now.getTime() - session.authTime.getTime() > params.max_age * 1000);
   const reauth = params.prompt.includes("login") || client.requiresReauthentication || maxAgeExceeded;
-  if (reauth && !freshSignIn) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
+  if (reauth && !freshPasskey) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
   // The RP named the user it expects; another signed-in user must not be answered silently.
   if (params.id_token_hint_sub && params.id_token_hint_sub !== session.userId) {
     return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
@@ -227,30 +324,45 @@ export async function authorize(input: {
   let client: OidcClient;
   let requestedAt = ctx.now;
   let confirmedUserId: string | null = null;
+  // What the error page may name: the values as sent, or those of the parked request.
+  let known: { clientId?: string; redirectUri?: string } = interactionId ? {} : sentClientAndRedirectUri(input.query);
+  const errorPage = (error: string, description: string): ErrorPageOutcome => ({ type: "error_page", error, description, ...known });
 
   try {
     if (interactionId) {
       const interaction = await ctx.store.loadInteraction(interactionId, ctx.now);
-      if (!interaction) return { type: "error_page", error: "interaction_expired", description: "This sign-in request has expired." };
-      const found = await ctx.store.findClient(interaction.params.client_id);
-      if (!found) return { type: "error_page", error: "invalid_client", description: "The application no longer exists." };
-      client = found;
+      if (!interaction) return errorPage("interaction_expired", "This sign-in request has expired.");
       params = interaction.params;
+      known = { clientId: params.client_id, redirectUri: params.redirect_uri_sent === false ? undefined : params.redirect_uri };
+      const found = await ctx.store.findClient(params.client_id);
+      if (!found) return errorPage("invalid_client", "The application no longer exists.");
+      client = found;
       requestedAt = interaction.requestedAt;
       confirmedUserId = interaction.confirmedUserId;
+      try {
+        checkResumedRequest(params, client, ctx.allowInsecureRedirects);
+      } catch (e) {
+        if (e instanceof OAuthError) throw new RedirectableError(e, params);
+        throw e;
+      }
     } else {
       const verified = await checkClientAndRedirectUri(input.query, ctx.store, ctx.allowInsecureRedirects);
       client = verified.client;
-      params = parseAuthorizeParams(input.query, client, verified.redirectUri);
+      params = parseAuthorizeParams(input.query, client, verified.redirectUri, verified.redirectUriSent);
       const hint = input.query.get("id_token_hint");
       if (hint) {
         const claims = await verifyIdTokenHint(ctx.keys, hint, ctx.issuer);
         if (!claims) throw new RedirectableError(new InvalidRequestError("The id_token_hint is invalid."), params);
+        // OIDC Core §3.1.2.1: the hint is an ID token previously issued to this client; every
+        // audience counts, not only the first.
+        if (!claims.aud.includes(client.id)) {
+          throw new RedirectableError(new InvalidRequestError("The id_token_hint was not issued to this client."), params);
+        }
         params.id_token_hint_sub = claims.sub;
       }
     }
   } catch (e) {
-    if (e instanceof UnsafeRedirectError) return { type: "error_page", error: e.error, description: e.description };
+    if (e instanceof UnsafeRedirectError) return errorPage(e.error, e.description);
     if (e instanceof RedirectableError) {
       return {
         type: "redirect",
@@ -282,7 +394,7 @@ export async function authorize(input: {
   }
   if (!isMember(user!, client)) {
     // Shown here rather than sent to the client (inventory §2.2, parity item 2).
-    return { type: "error_page", error: "access_denied", description: "You are not allowed to access this service." };
+    return errorPage("access_denied", "You are not allowed to access this service.");
   }
   if (req.needsConfirmation) {
     if (params.prompt.includes("none")) return fail(new ConsentRequiredError());
@@ -290,7 +402,7 @@ export async function authorize(input: {
   }
 
   const code = randomBytes(32).toString("base64url");
-  await ctx.store.saveAuthorization({
+  const saved = await ctx.store.saveAuthorization({
     code: {
       codeHash: sha256Hex(code),
       clientId: client.id,
@@ -310,5 +422,7 @@ export async function authorize(input: {
     meta: ctx.meta,
     clientName: client.name,
   });
+  // A second resume of the same interaction (double click, Back then Allow) lost the race for it.
+  if (!saved) return errorPage("interaction_expired", "This sign-in request has already been completed.");
   return { type: "redirect", url: clientRedirect(params, { code, state: params.state }, ctx.issuer) };
 }

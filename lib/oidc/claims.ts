@@ -18,9 +18,10 @@ export function customClaimValue(value: string): unknown {
 
 /**
  * The user claims released for a set of granted scopes (inventory §2.9), shared by the ID token
- * and userinfo so both always agree. `sub` is always present.
+ * and userinfo so both always agree. `sub` is always present. The issuer will be the base of the
+ * `picture` URL once profile pictures exist.
  */
-export function userClaims(user: OidcUser, scopes: readonly string[], issuer: string): Record<string, unknown> {
+export function userClaims(user: OidcUser, scopes: readonly string[], _issuer: string): Record<string, unknown> {
   const claims: Record<string, unknown> = { sub: user.id };
   if (scopes.includes("profile")) {
     for (const { key, value } of user.customClaims) {
@@ -32,7 +33,7 @@ export function userClaims(user: OidcUser, scopes: readonly string[], issuer: st
     claims.name = fullName || user.displayName || user.username;
     claims.display_name = user.displayName;
     claims.preferred_username = user.username;
-    claims.picture = `${issuer}/api/users/${user.id}/profile-picture.png`;
+    // No `picture` until profile pictures exist (issue 5 item 15): a URL that 404s is worse than none.
   }
   if (scopes.includes("email") && user.email) {
     claims.email = user.email;

@@ -16,7 +16,7 @@ export function discoveryDocument(appUrl: string, internalAppUrl: string, signin
     scopes_supported: [...SUPPORTED_SCOPES],
     claims_supported: [
       "sub", "given_name", "family_name", "name", "display_name", "email", "email_verified",
-      "preferred_username", "picture", "groups", "auth_time", "amr",
+      "preferred_username", "groups", "auth_time", "amr",
     ],
     response_types_supported: ["code"],
     response_modes_supported: ["query", "fragment"],

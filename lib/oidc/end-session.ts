@@ -23,10 +23,12 @@ export async function endSession(
   const verified = await verifyIdTokenHint(ctx.keys, hint, ctx.issuer);
   if (!verified) return { type: "confirm" };
   const { sub, aud } = verified;
-  const clientId = params.get("client_id");
-  if (clientId && clientId !== aud) return { type: "confirm" };
+  // RP-Initiated Logout §2: client_id, when sent, must be an audience of the hint; without it the
+  // hint must name exactly one client, or we cannot tell whose logout URIs apply.
+  const clientId = params.get("client_id") || (aud.length === 1 ? aud[0] : null);
+  if (!clientId || !aud.includes(clientId)) return { type: "confirm" };
   if (ctx.sessionUserId && ctx.sessionUserId !== sub) return { type: "confirm" };
-  const client = await ctx.store.findClient(aud);
+  const client = await ctx.store.findClient(clientId);
   if (!client || !(await ctx.store.findConsent(sub, client.id))) return { type: "confirm" };
 
   const requested = params.get("post_logout_redirect_uri");

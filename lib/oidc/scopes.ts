@@ -1,5 +1,8 @@
-/** Scopes this provider knows (inventory §1.4); unknown requested scopes are dropped (§2.2). */
-export const SUPPORTED_SCOPES = ["openid", "profile", "email", "groups", "offline_access"] as const;
+/**
+ * Scopes this provider knows (inventory §1.4); unknown requested scopes are dropped (§2.2).
+ * `offline_access` joins when refresh tokens exist: until then it would promise what never comes.
+ */
+export const SUPPORTED_SCOPES = ["openid", "profile", "email", "groups"] as const;
 export type SupportedScope = (typeof SUPPORTED_SCOPES)[number];
 
 /** Scopes that release identity data; with any of them the access token is valid at userinfo. */

@@ -35,6 +35,14 @@ export interface NewCode extends Omit<CodeRecord, "id"> {
 
 /** Storage the protocol needs; implemented in lib/db/oidc-store.ts (DESIGN rule 4). */
 export interface OidcStore {
+  /**
+   * Runs `fn` with a store bound to one database transaction (DESIGN "Seams"): what it consumes,
+   * issues and records commits together, and concurrent transactions on the same rows wait for it.
+   * `fn` should return failures rather than throw them when its writes must still commit; a throw
+   * rolls everything back. Nested calls reuse the outer transaction.
+   */
+  transaction<T>(fn: (store: OidcStore) => Promise<T>): Promise<T>;
+
   findClient(id: string): Promise<OidcClient | null>;
   /** SHA-256 hashes of the client's non-expired secrets, newest first. */
   clientSecretHashes(clientId: string, now: Date): Promise<string[]>;
@@ -48,7 +56,8 @@ export interface OidcStore {
 
   /**
    * Stores the code, merges the granted scopes into the consent record, deletes the interaction
-   * (single use) and writes the authorization audit event, all in one transaction.
+   * (single use) and writes the authorization audit event, all in one transaction. False, with
+   * nothing written, when the interaction was already used (a second resume lost the race).
    */
   saveAuthorization(input: {
     code: NewCode;
@@ -56,10 +65,18 @@ export interface OidcStore {
     usedPkce: boolean;
     meta: StoreMeta;
     clientName: string;
-  }): Promise<void>;
+  }): Promise<boolean>;
 
-  /** Atomically marks the code used. `reused` when it had been used before (RFC 6749 §4.1.2). */
-  consumeCode(codeHash: string, now: Date): Promise<{ status: "ok" | "reused"; code: CodeRecord } | { status: "missing" }>;
+  /**
+   * Atomically marks the code used, but only for the client it was issued to (RFC 6749 §4.1.3):
+   * another client gets `wrong_client` and the code stays usable by its owner. `reused` when the
+   * owner had used it before (RFC 6749 §4.1.2).
+   */
+  consumeCode(
+    codeHash: string,
+    clientId: string,
+    now: Date,
+  ): Promise<{ status: "ok" | "reused"; code: CodeRecord } | { status: "missing" } | { status: "wrong_client" }>;
   /** Revokes every token issued from a code (replay defence, RFC 6749 §4.1.2 / RFC 9700 §4.2.4). */
   revokeCodeTokens(codeId: string, now: Date, meta: StoreMeta): Promise<void>;
   recordAccessToken(input: {

@@ -1,7 +1,7 @@
 import { sha256Hex } from "../crypto/hash";
 import { authenticateClient } from "./client-auth";
 import { userClaims } from "./claims";
-import { InvalidGrantError, InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from "./errors";
+import { InvalidGrantError, InvalidRequestError, type OAuthError, UnsupportedGrantTypeError } from "./errors";
 import { verifyPkce } from "./pkce";
 import type { OidcStore, StoreMeta } from "./store";
 import { issueAccessToken, issueIdToken } from "./tokens";
@@ -39,52 +39,64 @@ export async function tokenEndpoint(form: URLSearchParams, authorization: string
   switch (grantType) {
     case "authorization_code":
       return authorizationCodeGrant(form, client.id, ctx);
-    case "refresh_token":
-    case "client_credentials":
-    case "urn:ietf:params:oauth:grant-type:device_code":
-      throw new UnauthorizedClientError(`The ${grantType} grant is not enabled on this server yet.`);
     default:
+      // RFC 6749 §5.2: a grant this server does not implement (refresh_token, client_credentials
+      // and device_code included, until they exist) is unsupported, not unauthorized.
       throw new UnsupportedGrantTypeError(`Unsupported grant_type '${grantType}'.`);
   }
 }
 
-/** RFC 6749 §4.1.3 + RFC 7636 §4.6 + OIDC Core §3.1.3. */
+type GrantResult = { response: TokenResponse } | { error: OAuthError };
+
+/**
+ * RFC 6749 §4.1.3 + RFC 7636 §4.6 + OIDC Core §3.1.3. Consume, checks, issue and record run in one
+ * transaction (DESIGN "Seams"), so a replay sees the code used only once the first redemption's
+ * token is on record, and its revocation always reaches that token (RFC 6749 §4.1.2). Failures are
+ * returned from the transaction, not thrown, so that consumption and revocation still commit.
+ */
 async function authorizationCodeGrant(form: URLSearchParams, clientId: string, ctx: TokenContext): Promise<TokenResponse> {
   const code = form.get("code");
   if (!code) throw new InvalidRequestError("The code parameter is missing.");
-  // Consume before trusting (DESIGN rule 6): concurrent redemptions cannot both succeed.
-  const consumed = await ctx.store.consumeCode(sha256Hex(code), ctx.now);
-  if (consumed.status === "missing") throw new InvalidGrantError("The authorization code is invalid.");
+  const result = await ctx.store.transaction((store) => redeemCode(store, code, form, clientId, ctx));
+  if ("error" in result) throw result.error;
+  return result.response;
+}
+
+async function redeemCode(store: OidcStore, code: string, form: URLSearchParams, clientId: string, ctx: TokenContext): Promise<GrantResult> {
+  const fail = (description: string): GrantResult => ({ error: new InvalidGrantError(description) });
+  // Consume before trusting (DESIGN rule 6), bound to the authenticated client in the same update.
+  const consumed = await store.consumeCode(sha256Hex(code), clientId, ctx.now);
+  if (consumed.status === "missing") return fail("The authorization code is invalid.");
+  if (consumed.status === "wrong_client") return fail("The authorization code was issued to another client.");
   const record = consumed.code;
   if (consumed.status === "reused") {
     // RFC 6749 §4.1.2: a replayed code revokes what it issued.
-    await ctx.store.revokeCodeTokens(record.id, ctx.now, ctx.meta);
-    throw new InvalidGrantError("The authorization code has already been used.");
+    await store.revokeCodeTokens(record.id, ctx.now, ctx.meta);
+    return fail("The authorization code has already been used.");
   }
-  if (record.expiresAt <= ctx.now) throw new InvalidGrantError("The authorization code has expired.");
-  if (record.clientId !== clientId) throw new InvalidGrantError("The authorization code was issued to another client.");
+  if (record.expiresAt <= ctx.now) return fail("The authorization code has expired.");
   // §4.1.3: redirect_uri must be identical to the one in the authorization request.
-  if (form.get("redirect_uri") !== record.redirectUri) throw new InvalidGrantError("The redirect_uri does not match the authorization request.");
+  if (form.get("redirect_uri") !== record.redirectUri) return fail("The redirect_uri does not match the authorization request.");
 
   const verifier = form.get("code_verifier");
   if (record.codeChallenge) {
-    if (!verifier) throw new InvalidGrantError("The code_verifier parameter is missing.");
+    if (!verifier) return fail("The code_verifier parameter is missing.");
     if (!verifyPkce(verifier, record.codeChallenge, record.codeChallengeMethod ?? "plain")) {
-      throw new InvalidGrantError("The code_verifier does not match the code_challenge.");
+      return fail("The code_verifier does not match the code_challenge.");
     }
   } else if (verifier) {
     // RFC 9700 §2.1.1: a verifier without a challenge is a PKCE downgrade attempt.
-    throw new InvalidGrantError("code_verifier sent, but the authorization request had no code_challenge.");
+    return fail("code_verifier sent, but the authorization request had no code_challenge.");
   }
 
   // inventory §2.7: every user-bound grant re-checks the user and the client's group restriction.
-  const user = await ctx.store.findUser(record.userId);
-  if (!user) throw new InvalidGrantError("The user no longer exists.");
-  if (user.disabled) throw new InvalidGrantError("The user account is disabled.");
-  const client = await ctx.store.findClient(clientId);
-  if (!client) throw new InvalidGrantError("The client no longer exists.");
+  const user = await store.findUser(record.userId);
+  if (!user) return fail("The user no longer exists.");
+  if (user.disabled) return fail("The user account is disabled.");
+  const client = await store.findClient(clientId);
+  if (!client) return fail("The client no longer exists.");
   if (client.isGroupRestricted && !user.groups.some((g) => client.allowedGroupIds.includes(g.id))) {
-    throw new InvalidGrantError("The user is not allowed to access this client.");
+    return fail("The user is not allowed to access this client.");
   }
 
   const access = await issueAccessToken(ctx.key, {
@@ -96,7 +108,7 @@ async function authorizationCodeGrant(form: URLSearchParams, clientId: string, c
     lifetimeSeconds: client.accessTokenDurationMinutes * 60,
     now: ctx.now,
   });
-  await ctx.store.recordAccessToken({
+  await store.recordAccessToken({
     jti: access.jti,
     clientId,
     userId: user.id,
@@ -124,5 +136,5 @@ async function authorizationCodeGrant(form: URLSearchParams, clientId: string, c
     });
     response.id_token = id.token;
   }
-  return response;
+  return { response };
 }

@@ -103,8 +103,9 @@ export async function verifyAccessToken(keys: SigningKey[], token: string, issue
 /**
  * Verifies an ID token we issued, used as a hint (OIDC Core §3.1.2.1, RP-Initiated Logout §2):
  * our signature and issuer, `type` id-token; expiry is deliberately not checked. Null if invalid.
+ * Returns every audience: callers check that the client in question is one of them.
  */
-export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string } | null> {
+export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string[] } | null> {
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) }), {
       issuer,
@@ -112,7 +113,8 @@ export async function verifyIdTokenHint(keys: SigningKey[], token: string, issue
       currentDate: new Date(0),
     });
     if (payload.type !== "id-token" || typeof payload.sub !== "string") return null;
-    const aud = (Array.isArray(payload.aud) ? payload.aud[0] : payload.aud) ?? "";
+    const aud = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((a): a is string => typeof a === "string" && a !== "");
+    if (!aud.length) return null;
     return { sub: payload.sub, aud };
   } catch {
     return null;

@@ -40,6 +40,11 @@ export interface OidcSession {
 export interface AuthorizeParams {
   client_id: string;
   redirect_uri: string;
+  /**
+   * Whether the request named redirect_uri (RFC 6749 §4.1.3: then the token request must repeat
+   * it). Absent in requests parked before this field existed, which counts as sent.
+   */
+  redirect_uri_sent?: boolean;
   response_type: "code";
   response_mode: "query" | "fragment";
   scope: string[];

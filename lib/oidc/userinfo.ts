@@ -1,14 +1,23 @@
 import { userClaims } from "./claims";
-import { InsufficientScopeError, InvalidTokenError } from "./errors";
+import { InsufficientScopeError, InvalidRequestError, InvalidTokenError } from "./errors";
 import type { OidcStore } from "./store";
 import { verifyAccessToken } from "./tokens";
 import type { SigningKey } from "./types";
 
-/** RFC 6750 §2.1/§2.2: the bearer token from the header or (POST only) the form body, never both. */
-export function extractBearerToken(authorization: string | null, form: URLSearchParams | null): string | null {
+/**
+ * RFC 6750 §2.1/§2.2: the bearer token from the header or (POST only) the form body. Null when the
+ * request carries no token at all (the caller answers with a bare `Bearer` challenge, §3.1).
+ */
+export function extractBearerToken(authorization: string | null, form: URLSearchParams | null, query?: URLSearchParams): string | null {
   const fromHeader = authorization && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, "").trim() : null;
   const fromForm = form?.get("access_token") ?? null;
-  if (fromHeader && fromForm) throw new InvalidTokenError("Send the access token in one place only.");
+  const inQuery = query?.has("access_token") ?? false;
+  // RFC 6750 §2: "Clients MUST NOT use more than one method"; §3.1 makes that invalid_request.
+  if ([fromHeader, fromForm, inQuery || null].filter(Boolean).length > 1) {
+    throw new InvalidRequestError("Send the access token in one place only.");
+  }
+  // RFC 6750 §2.3 / RFC 9700 §4.3.2: tokens in URLs leak into logs and Referer; not accepted.
+  if (inQuery) throw new InvalidRequestError("Send the access token in the Authorization header, not in the URL.");
   return fromHeader || fromForm;
 }
 

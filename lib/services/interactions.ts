@@ -3,8 +3,23 @@ import { db } from "../db/client";
 import { prismaOidcStore } from "../db/oidc-store";
 import { env } from "../config/env";
 import { AppError } from "../errors";
-import { clientRedirect, evaluateRequirements } from "../oidc/authorize";
+import { checkResumedRequest, clientRedirect, errorPagePath, evaluateRequirements } from "../oidc/authorize";
+import { UnsafeRedirectError } from "../oidc/errors";
+import type { AuthorizeParams, OidcClient } from "../oidc/types";
 import type { LoadedSession } from "../auth/session";
+
+/**
+ * Whether a parked request still fits the client's current settings (issue 5 item 11). When it
+ * does not, /authorize reports it (its error page, or a redirect to the still-registered URI).
+ */
+function isStale(params: AuthorizeParams, client: OidcClient): boolean {
+  try {
+    checkResumedRequest(params, client, env().allowInsecureCallbackUrls);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** What the interaction page shows for a parked authorization request (inventory §2.3). */
 export async function describeInteraction(id: string, session: LoadedSession | null, now = new Date()) {
@@ -27,6 +42,8 @@ export async function describeInteraction(id: string, session: LoadedSession | n
     id: interaction.id,
     client: { id: client.id, name: client.name },
     reauthentication: !!session && req.needsAuthentication,
+    /** The client's settings changed since the request: no sign-in or consent, let /authorize say why. */
+    stale: isStale(interaction.params, client),
     ...req,
   };
 }
@@ -43,11 +60,22 @@ export async function completeInteraction(id: string, step: "consent" | "deny", 
   const interaction = await store.loadInteraction(id, new Date());
   if (!interaction) throw new AppError("interaction_not_found");
   if (step === "deny") {
+    const { params } = interaction;
     await db().oauthInteraction.deleteMany({ where: { id } });
+    const client = await store.findClient(params.client_id);
+    const known = { clientId: params.client_id, redirectUri: params.redirect_uri_sent === false ? undefined : params.redirect_uri };
+    if (!client) return { redirectUrl: errorPagePath({ error: "invalid_client", ...known }) };
+    try {
+      // DESIGN rule 3: the denial goes only to a redirect URI that is still registered.
+      checkResumedRequest(params, client, env().allowInsecureCallbackUrls);
+    } catch (e) {
+      if (e instanceof UnsafeRedirectError) return { redirectUrl: errorPagePath({ error: e.error, ...known }) };
+      // A changed PKCE policy does not matter for a denial.
+    }
     return {
       redirectUrl: clientRedirect(
-        interaction.params,
-        { error: "access_denied", error_description: "The user denied the request.", state: interaction.params.state },
+        params,
+        { error: "access_denied", error_description: "The user denied the request.", state: params.state },
         env().appUrl,
       ),
     };

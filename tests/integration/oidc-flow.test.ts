@@ -97,10 +97,16 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
     expect(await db().auditLog.count({ where: { event: "AUTHORIZATION_CODE_REUSED" } })).toBe(1);
   });
 
-  it("redeems a code exactly once under concurrent requests", async () => {
+  it("redeems a code exactly once under concurrent requests, and the replays revoke what it issued", async () => {
     const code = (await getCode()).searchParams.get("code")!;
     const results = await Promise.all([exchange(code), exchange(code), exchange(code)]);
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(1);
+    // A replay that raced the first redemption must still reach its token (RFC 6749 §4.1.2).
+    const { access_token } = await ok[0].json();
+    const info = await userinfoGet(req("/api/oidc/userinfo", { headers: { authorization: `Bearer ${access_token}` } }));
+    expect(info.status).toBe(401);
+    expect(info.headers.get("www-authenticate")).toMatch(/^Bearer error="invalid_token"/);
   });
 
   it("rejects a wrong PKCE verifier, a missing verifier and a verifier without challenge", async () => {

@@ -62,7 +62,9 @@ describe("userClaims", () => {
   it("releases only what the scopes allow", () => {
     expect(userClaims(user, ["openid"], "https://id")).toEqual({ sub: "u1" });
     const all = userClaims(user, ["openid", "profile", "email", "groups"], "https://id");
-    expect(all).toMatchObject({ name: "Alice Liddell", preferred_username: "alice", email: "alice@example.com", email_verified: true, groups: ["devs"], picture: "https://id/api/users/u1/profile-picture.png" });
+    expect(all).toMatchObject({ name: "Alice Liddell", preferred_username: "alice", email: "alice@example.com", email_verified: true, groups: ["devs"] });
+    // No picture claim until profile pictures exist (issue 5 item 15).
+    expect(all).not.toHaveProperty("picture");
   });
   it("emits custom claims as typed JSON, first owner wins, reserved keys ignored", () => {
     const c = userClaims(user, ["profile"], "https://id");
@@ -86,7 +88,7 @@ describe("scopes and tokens", () => {
   });
   it("adds the issuer to the access-token audience only with identity scopes", () => {
     expect(accessTokenAudience("c", ["openid"], "https://id")).toEqual(["c", "https://id"]);
-    expect(accessTokenAudience("c", ["offline_access"], "https://id")).toEqual(["c"]);
+    expect(accessTokenAudience("c", [], "https://id")).toEqual(["c"]);
   });
 });
 
@@ -110,6 +112,17 @@ describe("evaluateRequirements", () => {
     expect(evaluateRequirements({ ...base, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(true);
     const fresh = { ...session, authTime: new Date(now.getTime() + 5000) };
     expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, prompt: ["login"] } }).needsAuthentication).toBe(false);
+  });
+  it("accepts only a passkey assertion (amr phr) as re-authentication, not a login code or setup session", () => {
+    const after = new Date(now.getTime() + 5000);
+    for (const amr of [["otp"], []]) {
+      const fresh = { ...session, amr, authTime: after };
+      expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, prompt: ["login"] } }).needsAuthentication).toBe(true);
+      expect(evaluateRequirements({ ...base, session: fresh, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(true);
+      expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, max_age: 7200 } }).needsAuthentication).toBe(true);
+    }
+    const passkey = { ...session, amr: ["phr"], authTime: after };
+    expect(evaluateRequirements({ ...base, session: passkey, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(false);
   });
   it("honours skipConsent unless prompt=consent, and a confirmation only by the same user", () => {
     expect(evaluateRequirements({ ...base, client: { ...client, skipConsent: true } }).needsConfirmation).toBe(false);

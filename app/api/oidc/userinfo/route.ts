@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { extractBearerToken, userinfo } from "@/lib/oidc/userinfo";
-import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
+import { oauthErrorResponse, oauthJson, readForm, corsPreflight, CORS, NO_STORE } from "@/lib/http/oauth-response";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
 
@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
 
 async function handle(request: NextRequest, form: URLSearchParams | null) {
   try {
-    const token = extractBearerToken(request.headers.get("authorization"), form);
+    const token = extractBearerToken(request.headers.get("authorization"), form, request.nextUrl.searchParams);
+    // RFC 6750 §3.1: a request without any token gets the challenge alone, with no error code.
+    if (!token) return new Response(null, { status: 401, headers: { ...NO_STORE, ...CORS, "WWW-Authenticate": "Bearer" } });
     const claims = await userinfo(token, { ...oidcContext(request), keys: await verificationKeys() });
     return oauthJson(claims);
   } catch (e) {
