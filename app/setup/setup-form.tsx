@@ -32,8 +32,12 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
       setStep("passkey");
       router.replace("/setup?step=passkey");
     } catch (e) {
-      if (e instanceof ApiError && e.details) setErrors(e.details);
-      setError(e instanceof Error ? e.message : "Setup failed.");
+      if (e instanceof ApiError && e.details) {
+        setErrors(e.details);
+        setError("Check the highlighted fields.");
+      } else {
+        setError(e instanceof Error ? e.message : "Setup did not complete. Try again.");
+      }
     } finally {
       setBusy(false);
     }
