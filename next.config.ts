@@ -16,6 +16,18 @@ const nextConfig: NextConfig = {
     "*": ["./data/**/*", "./test-results/**/*", "./playwright-report/**/*", "./.git/**/*", "./e2e/**/*", "./tests/**/*"],
   },
   typescript: { ignoreBuildErrors: false },
+  // JSON and protocol responses: no scripts, no framing, no sniffing. Pages get their nonce CSP
+  // from proxy.ts, which runs for pages only. HSTS depends on APP_URL, known at run time only:
+  // lib/http/route-guard.ts and proxy.ts add it.
+  async headers() {
+    const fixed = [
+      { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "no-referrer" },
+      { key: "X-Frame-Options", value: "DENY" },
+    ];
+    return ["/api", "/api/:path*", "/.well-known/:path*", "/authorize", "/healthz"].map((source) => ({ source, headers: fixed }));
+  },
 };
 
 export default nextConfig;

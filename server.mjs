@@ -26,8 +26,26 @@ const app = next({ dev: false, dir, hostname: host === "0.0.0.0" ? "localhost" :
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
+function hasBadEscape(url) {
+  const path = (url ?? "/").split("?")[0];
+  if (!path.includes("%")) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = http.createServer((req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
+  if (hasBadEscape(req.url)) {
+    // Same body shape and code as lib/errors.ts "invalid_request_path" (the REST error format).
+    res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+    res.end(JSON.stringify({ error: "The request path is not valid: it has a broken percent-escape.", code: "invalid_request_path" }));
+    return;
+  }
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -9,6 +9,8 @@ export const APP_ERRORS = {
   validation_failed: [400, "The request is invalid."],
   invalid_request_body: [400, "The request body is invalid."],
   not_found: [404, "Not found."],
+  /** Sent by server.mjs, before Next.js, for a path that does not percent-decode (/api/x/%ff). */
+  invalid_request_path: [400, "The request path is not valid: it has a broken percent-escape."],
   already_in_use: [409, "This value is already in use."],
   forbidden: [403, "You don't have permission to do this."],
   not_signed_in: [401, "You are not signed in."],
@@ -19,6 +21,7 @@ export const APP_ERRORS = {
   webauthn_authentication_failed: [401, "This passkey is not recognised here: it may have been removed from your account. Sign in with another passkey, or ask your administrator for help."],
   passkey_user_verification_required: [400, "Your passkey did not confirm it is you with a PIN, fingerprint or face. Try again and complete that check, or use another passkey."],
   invalid_webauthn_session: [400, "The passkey request expired or was already used. Try again."],
+  passkey_already_registered: [409, "This passkey is already registered on this site. Sign in with it, or add a different passkey."],
   setup_not_available: [404, "Setup is not available: the first admin already exists."],
   setup_already_completed: [409, "Setup has already been completed."],
   client_id_already_exists: [409, "A client with this ID already exists."],

@@ -6,6 +6,7 @@ import { logError } from "@/lib/log";
 import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
+import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -39,12 +40,14 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
   }
 }
 
-export async function GET(request: NextRequest) {
+async function handleGet(request: NextRequest) {
   return handle(request, request.nextUrl.searchParams, 302);
 }
 
-export async function POST(request: NextRequest) {
+async function handlePost(request: NextRequest) {
   const body = await readForm(request);
   if (!body) return NextResponse.redirect(`${env().appUrl}/interaction/error?error=invalid_request`, { status: 303 });
   return handle(request, body, 303);
 }
+export const GET = routeGuard(handleGet);
+export const POST = routeGuard(handlePost);

@@ -6,6 +6,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../config/env";
 import { appConfig } from "../config/app-config";
@@ -20,6 +21,51 @@ import { createSession, type CookieSpec } from "./session";
  * the response is verified (DESIGN rule 6), so a response can never be replayed.
  */
 const CEREMONY_TIMEOUT_MS = 60_000;
+
+// WebAuthn Level 3 §5.1 JSON serialisation (what @simplewebauthn/browser sends): checked here, at
+// the boundary, so a malformed body is a 400 invalid_webauthn_response, never a TypeError.
+const b64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*={0,2}$/);
+const credentialBase = {
+  id: b64url.min(1),
+  rawId: b64url.min(1),
+  type: z.literal("public-key"),
+  clientExtensionResults: z.looseObject({}).optional().default({}),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+};
+export const authenticationResponseSchema = z.looseObject({
+  ...credentialBase,
+  response: z.looseObject({
+    clientDataJSON: b64url,
+    authenticatorData: b64url,
+    signature: b64url,
+    userHandle: b64url.optional(),
+  }),
+});
+export const registrationResponseSchema = z.looseObject({
+  ...credentialBase,
+  response: z.looseObject({
+    clientDataJSON: b64url,
+    attestationObject: b64url,
+    transports: z.array(z.string().max(32)).max(16).optional(),
+    authenticatorData: b64url.optional(),
+    publicKey: b64url.optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+  }),
+});
+
+/** A sign-in body as sent by the browser, or 400 invalid_webauthn_response. */
+export function parseAuthenticationResponse(body: unknown): AuthenticationResponseJSON {
+  const parsed = authenticationResponseSchema.safeParse(body);
+  if (!parsed.success) throw new AppError("invalid_webauthn_response");
+  return parsed.data as AuthenticationResponseJSON;
+}
+
+/** A registration body as sent by the browser, or 400 invalid_webauthn_response. */
+export function parseRegistrationResponse(body: unknown): RegistrationResponseJSON {
+  const parsed = registrationResponseSchema.safeParse(body);
+  if (!parsed.success) throw new AppError("invalid_webauthn_response");
+  return parsed.data as RegistrationResponseJSON;
+}
 
 export function ceremonyCookieName(): string {
   return env().secureCookies ? "__Host-session" : "session";
@@ -92,6 +138,11 @@ export async function finishRegistration(
   }
   if (!verification.verified) throw new AppError("invalid_webauthn_response");
   const info = verification.registrationInfo;
+  // One credential id names one passkey (WebAuthn §7.1 step 26 lets the RP refuse a known one):
+  // the authenticator was not told to exclude it, e.g. it is registered to another account.
+  if (await db().webauthnCredential.findUnique({ where: { credentialId: info.credential.id }, select: { id: true } })) {
+    throw new AppError("passkey_already_registered");
+  }
   return db().$transaction(async (tx) => {
     const credential = await tx.webauthnCredential.create({
       data: {
@@ -109,6 +160,11 @@ export async function finishRegistration(
     });
     await writeAudit(tx, "PASSKEY_ADDED", meta, userId, { passkeyName: credential.name });
     return { id: credential.id, name: credential.name, createdAt: credential.createdAt };
+  }).catch((e: unknown) => {
+    // The same id registered concurrently: the unique index decides.
+    const err = e as { code?: string; message?: string };
+    if (err.code === "P2002" || /unique constraint/i.test(err.message ?? "")) throw new AppError("passkey_already_registered");
+    throw e;
   });
 }
 

@@ -1,34 +1,18 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { ZodError } from "zod";
-import { AppError, fieldErrors } from "../errors";
-import { logError } from "../log";
+import type { NextRequest } from "next/server";
+import { AppError } from "../errors";
+import { apiError } from "./api-error";
+import { routeGuard } from "./route-guard";
 
-/** Pocket ID's REST error body: { error, code, details? } (inventory §1.5). */
-export function apiError(e: unknown, where: string): NextResponse {
-  if (e instanceof AppError) {
-    const headers: Record<string, string> = { "Cache-Control": "no-store" };
-    const retry = e.details?.retryAfter;
-    if (e.code === "rate_limited" && typeof retry === "number") headers["Retry-After"] = String(retry);
-    return NextResponse.json({ error: e.message, code: e.code, ...(e.details && e.code !== "rate_limited" ? { details: e.details } : {}) }, { status: e.status, headers });
-  }
-  if (e instanceof ZodError) {
-    return NextResponse.json({ error: "The request is invalid.", code: "validation_failed", details: fieldErrors(e) }, { status: 400 });
-  }
-  logError(where, e);
-  return NextResponse.json({ error: "Something went wrong.", code: "internal_error" }, { status: 500 });
-}
+export { apiError };
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
-/** Wraps a REST route handler: every thrown error becomes a stable JSON error, never a stack trace. */
+/**
+ * Wraps a REST route handler: every thrown error becomes a stable JSON error, never a stack
+ * trace; the route also gets the `api` rate limit and headers of routeGuard.
+ */
 export function apiRoute<C>(where: string, handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (e) {
-      return apiError(e, where);
-    }
-  };
+  return routeGuard(handler, where);
 }
 
 /** Parses a JSON body (Content-Type application/json required, 64 KiB max). */

@@ -28,7 +28,8 @@ export const clientInputSchema = z
     description: text("a description").trim().max(150, msg.atMost(150)).default(""),
     callbackURLs: z.array(secureCallbackUrl, { error: "Send the callback URLs as a list" }).max(100, msg.atMostItems(100, "callback URLs")).default([]),
     logoutCallbackURLs: z.array(secureCallbackUrl, { error: "Send the logout callback URLs as a list" }).max(100, msg.atMostItems(100, "logout callback URLs")).default([]),
-    launchURL: z.url().max(1000).nullish(),
+    // Shown as a link on the user's apps page: only web addresses, never javascript: or data:.
+    launchURL: z.url({ protocol: /^https?$/, error: "Start with https:// or http://" }).max(1000, msg.atMost(1000)).nullish(),
     isPublic: z.boolean().default(false),
     pkceEnabled: z.boolean().default(false),
     requiresReauthentication: z.boolean().default(false),

@@ -1,11 +1,13 @@
 import { verificationKeys } from "@/lib/keys";
 import { CORS, corsPreflight } from "@/lib/http/oauth-response";
+import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
 /** RFC 7517 key set with the public signing key(s) only. */
-export async function GET() {
+async function handleGet() {
   const keys = await verificationKeys();
   return Response.json({ keys: keys.map((k) => k.publicJwk) }, { headers: { ...CORS, "Cache-Control": "public, max-age=300" } });
 }
-export const OPTIONS = corsPreflight;
+export const OPTIONS = routeGuard(corsPreflight);
+export const GET = routeGuard(handleGet);

@@ -7,6 +7,7 @@ import { verificationKeys } from "@/lib/keys";
 import { logError } from "@/lib/log";
 import { readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
+import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -30,9 +31,11 @@ async function handle(request: NextRequest, params: URLSearchParams, status: 302
 }
 
 /** RP-initiated logout, GET and POST (form). */
-export async function GET(request: NextRequest) {
+async function handleGet(request: NextRequest) {
   return handle(request, request.nextUrl.searchParams, 302);
 }
-export async function POST(request: NextRequest) {
+async function handlePost(request: NextRequest) {
   return handle(request, (await readForm(request)) ?? new URLSearchParams(), 303);
 }
+export const GET = routeGuard(handleGet);
+export const POST = routeGuard(handlePost);

@@ -4,11 +4,12 @@ import { InvalidRequestError } from "@/lib/oidc/errors";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { signingKey } from "@/lib/keys";
+import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
 /** Token endpoint (RFC 6749 §3.2). Client-authenticated: cookies are never read here. */
-export async function POST(request: NextRequest) {
+async function handlePost(request: NextRequest) {
   try {
     const form = await readForm(request);
     if (!form) throw new InvalidRequestError("The body must be application/x-www-form-urlencoded.");
@@ -18,4 +19,5 @@ export async function POST(request: NextRequest) {
     return oauthErrorResponse(e, "token");
   }
 }
-export const OPTIONS = corsPreflight;
+export const OPTIONS = routeGuard(corsPreflight);
+export const POST = routeGuard(handlePost);

@@ -3,6 +3,7 @@ import { extractBearerToken, userinfo } from "@/lib/oidc/userinfo";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight, CORS, NO_STORE } from "@/lib/http/oauth-response";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
+import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -19,10 +20,12 @@ async function handle(request: NextRequest, form: URLSearchParams | null) {
 }
 
 /** UserInfo (OIDC Core §5.3): GET and POST; the token never travels in a query string. */
-export async function GET(request: NextRequest) {
+async function handleGet(request: NextRequest) {
   return handle(request, null);
 }
-export async function POST(request: NextRequest) {
+async function handlePost(request: NextRequest) {
   return handle(request, await readForm(request));
 }
-export const OPTIONS = corsPreflight;
+export const OPTIONS = routeGuard(corsPreflight);
+export const GET = routeGuard(handleGet);
+export const POST = routeGuard(handlePost);

@@ -1,13 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { apiRoute, readJson } from "@/lib/http/api";
 import { checkOrigin } from "@/lib/auth/guards";
-import { ceremonyCookieName, finishAuthentication } from "@/lib/auth/passkeys";
+import { ceremonyCookieName, parseAuthenticationResponse, finishAuthentication } from "@/lib/auth/passkeys";
 import { checkRateLimit, RATE_POLICIES } from "@/lib/auth/rate-limit";
 import { requestMeta } from "@/lib/http/request-meta";
 import { setCookie } from "@/lib/http/cookies";
 import { discardSession, sessionCookieName } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +14,7 @@ export const POST = apiRoute("webauthn.login.finish", async (request: NextReques
   checkOrigin(request);
   const meta = requestMeta(request.headers);
   await checkRateLimit(RATE_POLICIES.webauthnLogin, meta.ip);
-  const body = (await readJson(request)) as AuthenticationResponseJSON;
-  if (!body || typeof body !== "object" || typeof body.id !== "string" || typeof body.response !== "object") {
-    throw new AppError("invalid_webauthn_response");
-  }
+  const body = parseAuthenticationResponse(await readJson(request));
   const { user, cookie } = await finishAuthentication(request.cookies.get(ceremonyCookieName())?.value, body, meta);
   // A sign-in replaces any session this browser had: the old row must not outlive its cookie.
   await discardSession(request.cookies.get(sessionCookieName())?.value);
