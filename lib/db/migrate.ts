@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "./client";
 import { migrationsRoot } from "../config/runtime";
+import { log } from "../log";
 import { ensurePrivateSqliteFile } from "./sqlite-file";
 
 /**
@@ -89,7 +90,7 @@ function plan(migrations: Migration[], rows: AppliedRow[]): Migration[] {
   const done = new Map(live.map((r) => [r.migration_name, r.checksum]));
   for (const m of migrations) {
     const sum = done.get(m.name);
-    if (sum && sum !== m.checksum) console.warn(`[migrate] migration ${m.name} was modified after it was applied`);
+    if (sum && sum !== m.checksum) log.warn(`[migrate] migration ${m.name} was modified after it was applied`);
   }
   return migrations.filter((m) => !done.has(m.name));
 }
