@@ -7,7 +7,7 @@ import { writeAudit } from "./audit";
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
 function toCodeRecord(row: {
-  id: string; clientId: string; userId: string; redirectUri: string; scope: string; nonce: string | null;
+  id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;
   codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
 }): CodeRecord {
   return {
@@ -15,6 +15,7 @@ function toCodeRecord(row: {
     clientId: row.clientId,
     userId: row.userId,
     redirectUri: row.redirectUri,
+    redirectUriSent: row.redirectUriSent,
     scope: row.scope ? row.scope.split(" ") : [],
     nonce: row.nonce,
     codeChallenge: row.codeChallenge,

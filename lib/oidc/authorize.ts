@@ -408,6 +408,7 @@ export async function authorize(input: {
       clientId: client.id,
       userId: liveSession!.userId,
       redirectUri: params.redirect_uri,
+      redirectUriSent: params.redirect_uri_sent !== false,
       scope: params.scope,
       nonce: params.nonce ?? null,
       codeChallenge: params.code_challenge ?? null,

@@ -19,6 +19,8 @@ export interface CodeRecord {
   clientId: string;
   userId: string;
   redirectUri: string;
+  /** Whether the authorization request named the redirect URI (RFC 6749 §4.1.3). */
+  redirectUriSent: boolean;
   scope: string[];
   nonce: string | null;
   codeChallenge: string | null;

@@ -75,8 +75,12 @@ async function redeemCode(store: OidcStore, code: string, form: URLSearchParams,
     return fail("The authorization code has already been used.");
   }
   if (record.expiresAt <= ctx.now) return fail("The authorization code has expired.");
-  // §4.1.3: redirect_uri must be identical to the one in the authorization request.
-  if (form.get("redirect_uri") !== record.redirectUri) return fail("The redirect_uri does not match the authorization request.");
+  // RFC 6749 §4.1.3: redirect_uri is required if the authorization request included it, and then
+  // identical. If that request omitted it (one registered callback, no openid), it may be omitted
+  // here too; if sent anyway it must still be the URI the code was issued for.
+  const redirectUri = form.get("redirect_uri");
+  if (record.redirectUriSent && redirectUri === null) return fail("The redirect_uri parameter is missing.");
+  if (redirectUri !== null && redirectUri !== record.redirectUri) return fail("The redirect_uri does not match the authorization request.");
 
   const verifier = form.get("code_verifier");
   if (record.codeChallenge) {

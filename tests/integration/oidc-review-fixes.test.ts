@@ -242,6 +242,24 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
         expect(await res.json()).toMatchObject({ error: "unsupported_grant_type" });
       }
     });
+    it("lets the token request omit redirect_uri when the authorization request omitted it (one callback, no openid)", async () => {
+      const code = await getCode({ redirect_uri: "", scope: "profile" });
+      const res = await exchange(code, { redirect_uri: "" });
+      expect(res.status).toBe(200);
+      expect((await res.json()).scope).toBe("profile");
+    });
+    it("still refuses another redirect_uri for a code whose request omitted it", async () => {
+      const code = await getCode({ redirect_uri: "", scope: "profile" });
+      expect(await (await exchange(code, { redirect_uri: "https://app.example.com/other" })).json()).toMatchObject({ error: "invalid_grant" });
+      const again = await getCode({ redirect_uri: "", scope: "profile" });
+      expect((await exchange(again, { redirect_uri: CB })).status).toBe(200);
+    });
+    it("requires redirect_uri at the token endpoint when the authorization request sent it", async () => {
+      const code = await getCode({ scope: "profile" });
+      const res = await exchange(code, { redirect_uri: "" });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: "invalid_grant" });
+    });
   });
 
   describe("item 14: userinfo per RFC 6750", () => {
