@@ -102,6 +102,9 @@ export async function checkClientAndRedirectUri(query: URLSearchParams, store: O
     throw new UnsafeRedirectError("invalid_request", (e as Error).message);
   }
   if (!clientId) throw new UnsafeRedirectError("invalid_request", "The client_id parameter is missing.");
+  if (clientId.length > AUTHORIZE_LIMITS.client_id) {
+    throw new UnsafeRedirectError("invalid_request", `The client_id is too long (at most ${AUTHORIZE_LIMITS.client_id} characters).`);
+  }
   const client = await store.findClient(clientId);
   if (!client) throw new UnsafeRedirectError("invalid_client", "The application is not registered with this server.");
   const redirectUriSent = !!redirectUri;

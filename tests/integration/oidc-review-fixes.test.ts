@@ -137,6 +137,8 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
       expect(loc.pathname).toBe("/interaction/error");
       expect(loc.searchParams.get("error")).toBe("invalid_request");
       expect(loc.searchParams.get("client_id")).toBe("test-client");
+      const longClient = await authorize({ client_id: "c".repeat(257) });
+      expect(Object.fromEntries(longClient.searchParams)).toEqual({ error: "invalid_request", redirect_uri: CB });
     });
   });
 
