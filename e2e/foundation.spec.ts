@@ -225,6 +225,22 @@ test("Cancel on the consent screen returns access_denied to the app", async () =
   expect(callback.searchParams.get("state")).toBe(flow.state);
 });
 
+test("allowing a request that was already answered (second tab, Back then Allow) shows the expired page", async () => {
+  const config = await discover();
+  const flow = await startFlow(config, { prompt: "consent" });
+  await page.goto(flow.url);
+  await expect(page.getByText("Continue to Test App?")).toBeVisible();
+  const second = await page.context().newPage();
+  await second.goto(page.url());
+  await expect(second.getByText("Continue to Test App?")).toBeVisible();
+  lastCallback = null;
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect.poll(() => lastCallback, { timeout: 15_000 }).not.toBeNull();
+  await second.getByRole("button", { name: "Allow" }).click();
+  await expect(second).toHaveURL(/\/interaction\/error\?error=interaction_expired/);
+  await second.close();
+});
+
 test("prompt=login makes a signed-in user verify with the passkey again", async () => {
   const config = await discover();
   const before = Math.floor(Date.now() / 1000);
