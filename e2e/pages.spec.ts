@@ -34,7 +34,7 @@ async function strangerPage(browser: Browser, options: { isUserVerified?: boolea
 
 async function signInMessage(p: Page) {
   await p.getByRole("button", { name: "Sign in with passkey" }).click();
-  const alert = p.getByTestId("passkey-error");
+  const alert = p.getByRole("alert").filter({ hasText: "passkey" });
   await expect(alert).toBeVisible();
   return (await alert.textContent())!;
 }
