@@ -4,6 +4,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "../config/env";
 import { ensurePrivateSqliteFile } from "./sqlite-file";
+import { serializedSqlite } from "./serialized-sqlite";
 
 /**
  * One Prisma client per process, for the provider DB_CONNECTION_STRING selects. Both generated
@@ -16,8 +17,9 @@ export type DatabaseTarget = { provider: "sqlite"; path: string } | { provider: 
 export function createDb(target: DatabaseTarget): Db {
   if (target.provider === "sqlite") {
     ensurePrivateSqliteFile(target.path);
-    // better-sqlite3 enforces foreign keys by default; timeout = busy timeout for concurrent writers.
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.path, timeout: 5000 }) });
+    // better-sqlite3 enforces foreign keys by default; timeout = busy timeout for other processes.
+    // One connection, so transactions and plain queries must take turns (see serialized-sqlite.ts).
+    return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: 5000 })) });
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) }) as unknown as Db;
 }
