@@ -13,7 +13,7 @@ import { isUniqueViolation } from "./setup";
 /** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
 const secureCallbackUrl = callbackUrlSchema.refine(
   (v) => env().allowInsecureCallbackUrls || isSecureRedirectUri(v),
-  "Start with https://: this server allows plain http:// only for localhost (ALLOW_INSECURE_CALLBACK_URLS=false)",
+  "Start with https://. Plain http:// is allowed only for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)",
 );
 
 export const clientInputSchema = z

@@ -62,7 +62,7 @@ describe("OIDC client form messages", () => {
     ["a callback URL without a scheme", { callbackURLs: ["grafana.example.com/cb"] }, "callbackURLs.0", "Enter a full URL with a scheme, such as https://app.example.com/callback"],
     ["a javascript: callback URL", { callbackURLs: ["javascript:alert(1)"] }, "callbackURLs.0", "The javascript: scheme is not allowed: use https://, or your app's own scheme for a native app"],
     ["a callback URL with a fragment", { callbackURLs: ["https://app.example.com/cb#x"] }, "callbackURLs.0", "Remove the #fragment: a callback URL cannot contain one"],
-    ["a plain-http callback URL", { callbackURLs: ["http://app.example.com/cb"] }, "callbackURLs.0", "Start with https://: this server allows plain http:// only for localhost (ALLOW_INSECURE_CALLBACK_URLS=false)"],
+    ["a plain-http callback URL", { callbackURLs: ["http://app.example.com/cb"] }, "callbackURLs.0", "Start with https://. Plain http:// is allowed only for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)"],
     ["an empty callback URL", { callbackURLs: [""] }, "callbackURLs.0", "Enter a callback URL"],
     ["a 1001-character callback URL", { callbackURLs: [`https://app.example.com/${long(977)}`] }, "callbackURLs.0", "Use at most 1000 characters"],
     ["101 callback URLs", { callbackURLs: Array.from({ length: 101 }, (_, i) => `https://app.example.com/${i}`) }, "callbackURLs", "Add at most 100 callback URLs"],
