@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { LogIn, SearchX, UserRound } from "lucide-react";
+import { SearchX } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
-import { Button } from "@/components/ui/button";
+import { AccountOrSignInLink } from "@/components/account-or-sign-in-link";
 import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageSession } from "@/lib/auth/page-session";
 
@@ -20,17 +20,7 @@ export default async function NotFound() {
           <CardDescription>There is no page at this address. Check the link, or continue from here.</CardDescription>
         </CardHeader>
         <CardFooter>
-          <Button asChild>
-            {session ? (
-              <a href="/settings">
-                <UserRound aria-hidden /> Go to your account
-              </a>
-            ) : (
-              <a href="/login">
-                <LogIn aria-hidden /> Sign in
-              </a>
-            )}
-          </Button>
+          <AccountOrSignInLink signedIn={!!session} />
         </CardFooter>
       </Card>
     </AuthShell>

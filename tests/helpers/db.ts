@@ -19,6 +19,27 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
+/** An empty PostgreSQL database on the test server, and how to drop it. */
+export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = inject("pgUrl");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c2 = new pg.Client({ connectionString: admin });
+      await c2.connect();
+      await c2.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c2.end();
+    },
+  };
+}
+
 /** A fresh, migrated database of the given provider, installed as the process's db(). */
 export async function freshDatabase(provider: Provider): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), "pocketid-test-"));
@@ -27,21 +48,9 @@ export async function freshDatabase(provider: Provider): Promise<TestDb> {
   if (provider === "sqlite") {
     target = { provider: "sqlite", path: join(dir, "test.db") };
   } else {
-    const admin = inject("pgUrl");
-    const name = `t_${randomBytes(6).toString("hex")}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    target = { provider: "postgresql", url: url.toString() };
-    dropPg = async () => {
-      const c2 = new pg.Client({ connectionString: admin });
-      await c2.connect();
-      await c2.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c2.end();
-    };
+    const created = await createPgDatabase();
+    target = { provider: "postgresql", url: created.url };
+    dropPg = created.drop;
   }
   Object.assign(process.env, {
     APP_URL: TEST_APP_URL,

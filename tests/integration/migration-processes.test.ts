@@ -1,7 +1,7 @@
 // Replicas that start together each run the migration runner in their own process: every migration
 // must be applied and recorded exactly once, and every process must start (SQLite: BEGIN IMMEDIATE
 // with foreign keys off around it; PostgreSQL: Prisma's advisory lock).
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ import { buildSync } from "esbuild";
 import pg from "pg";
 import Database from "better-sqlite3";
 import { loadMigrations, migrationsDir } from "@/lib/db/migrate";
-import { PROVIDERS } from "../helpers/db";
+import { PROVIDERS, createPgDatabase } from "../helpers/db";
 
 const run = promisify(execFile);
 // Inside the repo, so the bundle's bare imports (better-sqlite3, pg) resolve from node_modules.
@@ -40,21 +40,9 @@ describe.each(PROVIDERS)("migrations from several processes on %s", (provider) =
     if (provider === "sqlite") {
       target = { provider, path: join(dir, "replicas.db") };
     } else {
-      const admin = inject("pgUrl");
-      const name = `t_${randomBytes(6).toString("hex")}`;
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`CREATE DATABASE ${name}`);
-      await c.end();
-      const url = new URL(admin);
-      url.pathname = `/${name}`;
-      target = { provider, url: url.toString() };
-      drop = async () => {
-        const c2 = new pg.Client({ connectionString: admin });
-        await c2.connect();
-        await c2.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c2.end();
-      };
+      const created = await createPgDatabase();
+      target = { provider, url: created.url };
+      drop = created.drop;
     }
     try {
       const outputs = await Promise.all([1, 2, 3, 4].map(() => run(process.execPath, [`${bundle}.mjs`, JSON.stringify(target)], { cwd: process.cwd() })));

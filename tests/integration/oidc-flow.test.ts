@@ -1,10 +1,10 @@
 // The code flow through the real route handlers on SQLite and PostgreSQL: authorize → code → token →
 // userinfo, and the negative cases a client or attacker can produce (RFC 6749 §4.1, RFC 7636, RFC 9700).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
+import { CB, VERIFIER, authorizeUrl, location } from "../helpers/oidc";
 import { basic, seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { GET as authorizeGet, POST as authorizePost } from "@/app/authorize/route";
 import { POST as token } from "@/app/api/oidc/token/route";
@@ -15,20 +15,6 @@ import { db } from "@/lib/db/client";
 import { issueIdToken } from "@/lib/oidc/tokens";
 import { signingKey } from "@/lib/keys";
 import { resetEnvForTests } from "@/lib/config/env";
-
-const CB = "https://app.example.com/cb";
-const VERIFIER = "v".repeat(20) + "erifier-abcdefghijklmnopqrstuvwxyz";
-const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
-
-function authorizeUrl(params: Record<string, string>) {
-  const q = new URLSearchParams({ response_type: "code", client_id: "test-client", redirect_uri: CB, scope: "openid profile email groups", state: "state-12345", nonce: "nonce-123456", code_challenge: CHALLENGE, code_challenge_method: "S256", ...params });
-  return `/authorize?${q}`;
-}
-
-async function location(res: Response) {
-  expect([302, 303]).toContain(res.status);
-  return new URL(res.headers.get("location")!);
-}
 
 describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
   let t: TestDb;

@@ -2,10 +2,10 @@
 // real route handlers on SQLite and PostgreSQL: re-authentication by passkey only, code binding and
 // replay, bounded parameters, double-submitted consent, id_token_hint audience, RFC 6749/6750 errors.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { req, ctx } from "../helpers/http";
+import { CB, VERIFIER, authorizeUrl as sharedAuthorizeUrl, location } from "../helpers/oidc";
 import { basic, seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { GET as authorizeGet } from "@/app/authorize/route";
 import { POST as token } from "@/app/api/oidc/token/route";
@@ -17,20 +17,7 @@ import { db } from "@/lib/db/client";
 import { issueIdToken } from "@/lib/oidc/tokens";
 import { signingKey } from "@/lib/keys";
 
-const CB = "https://app.example.com/cb";
-const VERIFIER = "v".repeat(20) + "erifier-abcdefghijklmnopqrstuvwxyz";
-const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
-
-function authorizeUrl(params: Record<string, string>) {
-  const q = new URLSearchParams({ response_type: "code", client_id: "test-client", redirect_uri: CB, scope: "openid profile email", state: "state-12345", nonce: "nonce-123456", code_challenge: CHALLENGE, code_challenge_method: "S256", ...params });
-  for (const [k, v] of [...q]) if (v === "") q.delete(k);
-  return `/authorize?${q}`;
-}
-
-async function location(res: Response) {
-  expect([302, 303]).toContain(res.status);
-  return new URL(res.headers.get("location")!);
-}
+const authorizeUrl = (params: Record<string, string> = {}) => sharedAuthorizeUrl(params, "openid profile email");
 
 describe.each(PROVIDERS)("review fixes on %s", (provider) => {
   let t: TestDb;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { ArrowLeft, LogIn, TriangleAlert, UserRound } from "lucide-react";
+import { ArrowLeft, TriangleAlert } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
+import { AccountOrSignInLink } from "@/components/account-or-sign-in-link";
 import { CopyField } from "@/components/copy-field";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -92,17 +93,7 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
               </a>
             </Button>
           )}
-          <Button asChild variant={client?.launchURL ? "outline" : "default"}>
-            {session ? (
-              <a href="/settings">
-                <UserRound aria-hidden /> Go to your account
-              </a>
-            ) : (
-              <a href="/login">
-                <LogIn aria-hidden /> Sign in
-              </a>
-            )}
-          </Button>
+          <AccountOrSignInLink signedIn={!!session} variant={client?.launchURL ? "outline" : "default"} />
         </CardFooter>
       </Card>
     </AuthShell>

@@ -46,7 +46,7 @@ export default async function AccountPage() {
         </CardContent>
       </Card>
       <Card>
-        <CardHeader className="flex-row items-start justify-between">
+        <CardHeader className="flex-row flex-wrap items-start justify-between gap-3">
           <div className="flex flex-col gap-1.5">
             <CardTitle>Passkeys</CardTitle>
             <CardDescription>The passkeys you can sign in with.</CardDescription>
