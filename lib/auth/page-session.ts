@@ -38,13 +38,34 @@ export function safeRedirectPath(value: string | null | undefined, fallback = "/
   } catch {
     return fallback;
   }
-  if (target.origin !== new URL(appUrl).origin) return fallback;
-  return target.pathname + target.search + target.hash;
+  const origin = new URL(appUrl).origin;
+  if (target.origin !== origin) return fallback;
+  const path = target.pathname + target.search + target.hash;
+  // Dot segments can leave a path that itself starts with "//" (`/.//evil.example` resolves to
+  // the path `//evil.example`), which the browser reads as another host when it follows the
+  // Location header: the result must be a plain absolute path that resolves to this site again.
+  if (!isPlainAbsolutePath(path) || new URL(path, origin).origin !== origin) return fallback;
+  return path;
 }
 
-/** Server actions: the same Origin/Referer check as route handlers (Next lets Origin-less posts through). */
-export async function checkActionOrigin(): Promise<void> {
-  const { headers } = await import("next/headers");
-  const { checkOrigin } = await import("./guards");
-  checkOrigin({ headers: await headers() });
+/**
+ * "/x..." but never "//x" or "/\\x" (both name another host): as given, once percent-decoded,
+ * and with the decoded form's dot segments resolved, so that no later decoding step in a proxy,
+ * a framework or a browser can turn it into a host.
+ */
+function isPlainAbsolutePath(path: string): boolean {
+  const plain = (p: string) => p.startsWith("/") && p[1] !== "/" && p[1] !== "\\";
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  let resolved: URL;
+  try {
+    resolved = new URL(decoded, "http://x.invalid");
+  } catch {
+    return false;
+  }
+  return plain(path) && plain(decoded) && resolved.host === "x.invalid" && plain(resolved.pathname);
 }
