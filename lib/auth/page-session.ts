@@ -69,3 +69,10 @@ function isPlainAbsolutePath(path: string): boolean {
   }
   return plain(path) && plain(decoded) && resolved.host === "x.invalid" && plain(resolved.pathname);
 }
+
+/** Server actions: the same Origin/Referer check as route handlers (Next lets Origin-less posts through). */
+export async function checkActionOrigin(): Promise<void> {
+  const { headers } = await import("next/headers");
+  const { checkOrigin } = await import("./guards");
+  checkOrigin({ headers: await headers() });
+}
