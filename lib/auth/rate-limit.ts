@@ -50,9 +50,24 @@ export async function takeToken(policy: RatePolicy, subject: string, nowMs = Dat
   return 1;
 }
 
-/** Throws 429 `rate_limited` when the subject (normally the client IP) is over the policy. */
-export async function checkRateLimit(policy: RatePolicy, subject: string | null): Promise<void> {
+/**
+ * The bucket an IP address counts against. An IPv6 client usually holds a whole /64 (SLAAC,
+ * privacy addresses), so counting per /128 would give it 2^64 buckets: IPv6 counts per /64.
+ * Expects a canonical address (lib/http/request-meta.ts `clientIp`).
+ */
+export function rateLimitSubject(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** Throws 429 `rate_limited` when the client (by IP, see rateLimitSubject) is over the policy. */
+export async function checkRateLimit(policy: RatePolicy, ip: string | null): Promise<void> {
   if (env().rateLimitingDisabled) return;
-  const retryAfter = await takeToken(policy, subject ?? "unknown");
+  const retryAfter = await takeToken(policy, rateLimitSubject(ip));
   if (retryAfter > 0) throw new AppError("rate_limited", undefined, { retryAfter });
 }

@@ -12,16 +12,49 @@ import type { RequestMeta } from "../db/audit";
  * - list: walk from the right, skipping the listed proxies; the first other address is the client.
  */
 export function clientIp(headers: Headers, trust: TrustProxy = env().trustProxy): string | null {
-  const socketIp = headers.get("x-pocketid-client-ip")?.trim() || null;
+  const socketIp = canonicalIp(headers.get("x-pocketid-client-ip")?.trim() ?? "");
   if (trust.mode === "none") return socketIp;
   const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (socketIp) chain.push(socketIp);
   if (chain.length === 0) return null;
-  if (trust.mode === "hops") return chain[Math.max(0, chain.length - 1 - trust.hops)];
-  for (let i = chain.length - 1; i >= 0; i--) {
-    if (!isTrusted(chain[i], trust.entries)) return chain[i];
+  let picked: string;
+  if (trust.mode === "hops") {
+    picked = chain[Math.max(0, chain.length - 1 - trust.hops)];
+  } else {
+    const i = chain.findLastIndex((entry) => !isTrusted(entry, trust.entries));
+    picked = chain[i >= 0 ? i : 0];
   }
-  return chain[0];
+  // Only an address counts: anything else in the header (a forged "x12", a misconfigured proxy)
+  // would become a free rate-limit key and a fake audit IP, so the connecting address is used.
+  return canonicalIp(picked) ?? socketIp;
+}
+
+/**
+ * One spelling per address, or null when `value` is not one: IPv6 lower-cased and compressed
+ * (`2001:DB8:0::1` and `2001:db8::1` are the same client), IPv4-mapped IPv6 as IPv4, and the
+ * `1.2.3.4:5678` / `[2001:db8::1]:443` forms some proxies write reduced to the address.
+ */
+export function canonicalIp(value: string): string | null {
+  let ip = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
+  if (bracketed) ip = bracketed[1];
+  else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(":"));
+  ip = normalize(ip);
+  const kind = isIP(ip);
+  if (kind === 4) return ip;
+  if (kind !== 6) return null;
+  try {
+    const host = new URL(`http://[${ip.replace(/%.*$/, "")}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+    if (mapped) {
+      const hi = parseInt(mapped[1], 16);
+      const lo = parseInt(mapped[2], 16);
+      return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+    }
+    return host;
+  } catch {
+    return null;
+  }
 }
 
 function normalize(ip: string): string {

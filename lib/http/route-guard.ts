@@ -3,6 +3,7 @@ import { env } from "../config/env";
 import { AppError } from "../errors";
 import { MemoryRateLimiter } from "./memory-rate-limiter";
 import { clientIp } from "./request-meta";
+import { rateLimitSubject } from "../auth/rate-limit";
 import { apiError } from "./api-error";
 
 /** Pocket ID's general `api` policy: 100 requests per second per IP, burst 300 (inventory §1.2). */
@@ -32,7 +33,7 @@ export function routeGuard<H extends Handler>(handler: H, where = "route"): (req
   return async (request?: NextRequest, ...rest: AfterFirst<Parameters<H>>) => {
     const isApi = !!request && new URL(request.url).pathname.startsWith("/api/");
     let response: Response;
-    const wait = env().rateLimitingDisabled || !request ? 0 : limiter().take(clientIp(request.headers) ?? "unknown");
+    const wait = env().rateLimitingDisabled || !request ? 0 : limiter().take(rateLimitSubject(clientIp(request.headers)));
     if (wait > 0) {
       response = apiError(new AppError("rate_limited", undefined, { retryAfter: wait }), where);
     } else {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { deriveKey, open, seal } from "@/lib/crypto/encryption";
 import { fileKeyStorage, loadOrCreateSigningKey, KEY_NAME } from "@/lib/crypto/signing-keys";
 import { clientIp, isTrusted } from "@/lib/http/request-meta";
+import { rateLimitSubject } from "@/lib/auth/rate-limit";
 import { parseEnv } from "@/lib/config/env";
 import { safeRedirectPath } from "@/lib/auth/page-session";
 
@@ -70,6 +71,30 @@ describe("clientIp behind proxies (TRUST_PROXY)", () => {
     expect(clientIp(h({ "x-pocketid-client-ip": "198.51.100.1", "x-forwarded-for": "1.2.3.4" }), trust("10.0.0.0/8"))).toBe("198.51.100.1");
     const v6 = h({ "x-pocketid-client-ip": "fd00::2", "x-forwarded-for": "6.6.6.6, 2001:db8:1::7, fd00:0:0:1::9" });
     expect(clientIp(v6, trust("fd00::/8"))).toBe("2001:db8:1::7");
+  });
+  it("never takes a forwarded value that is not an address: the connecting address counts instead", () => {
+    // Forged garbage would otherwise be a fresh rate-limit key per request and a fake audit IP.
+    for (const forged of ["x12", "203.0.113.256", "<script>", "unknown", "2001:db8::g"]) {
+      const headers = h({ "x-pocketid-client-ip": "198.51.100.1", "x-forwarded-for": `6.6.6.6, ${forged}` });
+      expect(clientIp(headers, trust("true"))).toBe("198.51.100.1");
+    }
+  });
+  it("spells every address one way (case, zeros, ports, brackets, IPv4-mapped)", () => {
+    const one = (xff: string) => clientIp(h({ "x-pocketid-client-ip": "10.0.0.2", "x-forwarded-for": xff }), trust("true"));
+    expect(one("2001:DB8:0:0::1")).toBe("2001:db8::1");
+    expect(one("[2001:db8::1]:443")).toBe("2001:db8::1");
+    expect(one("203.0.113.9:51234")).toBe("203.0.113.9");
+    expect(one("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(clientIp(h({ "x-pocketid-client-ip": "::ffff:127.0.0.1" }), trust("false"))).toBe("127.0.0.1");
+  });
+  it("counts IPv6 clients per /64 for rate limits, IPv4 per address", () => {
+    expect(rateLimitSubject("2001:db8:1:2:aaaa::1")).toBe(rateLimitSubject("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+    expect(rateLimitSubject("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(rateLimitSubject("2001:db8:1:3::1")).not.toBe(rateLimitSubject("2001:db8:1:2::1"));
+    expect(rateLimitSubject("::1")).toBe("0:0:0:0::/64");
+    expect(rateLimitSubject("203.0.113.9")).toBe("203.0.113.9");
+    expect(rateLimitSubject(null)).toBe("unknown");
   });
   it("matches IPv4 and IPv6 CIDRs and IPv4-mapped addresses", () => {
     expect(isTrusted("::ffff:172.17.0.3", ["172.16.0.0/12"])).toBe(true);
