@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   // `npm start` runs server.mjs on the regular build.
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   poweredByHeader: false,
+  // No page uses next/image: the optimizer would only be an open fetch-and-resize endpoint
+  // (/_next/image?url=...), which answered 500 for crafted URLs.
+  images: { unoptimized: true },
   // Native and WebAssembly packages stay in node_modules instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client"],
   // Migrations are read from disk at boot; make sure standalone output carries them.

@@ -12,6 +12,11 @@ process.env.NODE_ENV = "production";
 const { loadEnvConfig } = (await import("@next/env")).default;
 loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 const port = Number(process.env.PORT || 1411);
+// RFC 6797 HSTS on every response when the issuer is https, as lib/config/env.ts derives it
+// (APP_URL, else the platform URL of a preview deployment, which is always https): Next.js answers
+// some responses itself (/_next/*, 308 redirects, 405s, /healthz) before any route code runs.
+const issuerUrl = process.env.APP_URL?.trim() || (process.env.VERCEL_BRANCH_URL || process.env.VERCEL_URL ? "https://" : "");
+const hsts = /^https:\/\//i.test(issuerUrl) ? "max-age=31536000; includeSubDomains" : null;
 const host = process.env.HOST || "0.0.0.0";
 
 // Standalone output (Docker) ships its resolved Next config instead of next.config.ts.
@@ -40,6 +45,7 @@ function hasBadEscape(url) {
 
 const server = http.createServer((req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
+  if (hsts) res.setHeader("Strict-Transport-Security", hsts);
   if (hasBadEscape(req.url)) {
     // Same body shape and code as lib/errors.ts "invalid_request_path" (the REST error format).
     res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" });

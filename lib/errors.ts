@@ -30,6 +30,13 @@ export const APP_ERRORS = {
 
 export type AppErrorCode = keyof typeof APP_ERRORS;
 
+/**
+ * webauthn_authentication_failed for a passkey the server knows whose answer did not verify
+ * (signature, origin, challenge): the code's default sentence is for an unknown passkey.
+ */
+export const PASSKEY_ANSWER_NOT_VERIFIED =
+  "Your passkey's answer could not be verified for this site. Try again; if it keeps failing, sign in with another passkey or ask your administrator for help.";
+
 export class AppError extends Error {
   readonly status: number;
   constructor(

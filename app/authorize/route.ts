@@ -1,9 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authorize, errorPagePath, sentClientAndRedirectUri } from "@/lib/oidc/authorize";
+import { signErrorPagePath } from "@/lib/http/error-page-link";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { logError } from "@/lib/log";
-import { readForm } from "@/lib/http/oauth-response";
+import { oauthErrorResponse, readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
@@ -31,12 +32,12 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
         return NextResponse.redirect(`${appUrl}/interaction?interaction=${encodeURIComponent(outcome.interactionId)}`, { status, headers });
       case "error_page":
         // The error page names the app and the URI as sent (client_id, redirect_uri when known).
-        return NextResponse.redirect(`${appUrl}${errorPagePath(outcome)}`, { status, headers });
+        return NextResponse.redirect(`${appUrl}${signErrorPagePath(errorPagePath(outcome))}`, { status, headers });
     }
   } catch (e) {
     logError("authorize", e);
     const sent = query.has("interaction") ? {} : sentClientAndRedirectUri(query);
-    return NextResponse.redirect(`${appUrl}${errorPagePath({ error: "server_error", ...sent })}`, { status, headers: { "Cache-Control": "no-store" } });
+    return NextResponse.redirect(`${appUrl}${signErrorPagePath(errorPagePath({ error: "server_error", ...sent }))}`, { status, headers: { "Cache-Control": "no-store" } });
   }
 }
 
@@ -45,9 +46,25 @@ async function handleGet(request: NextRequest) {
 }
 
 async function handlePost(request: NextRequest) {
-  const body = await readForm(request);
+  let body: URLSearchParams | null;
+  try {
+    body = await readForm(request);
+  } catch (e) {
+    // Over 64 KiB or a NUL in the form: no parameter of it can be trusted, not even redirect_uri,
+    // so the answer is the RFC 6749 §5.2 body itself (invalid_request, saying why).
+    return oauthErrorResponse(e, "authorize");
+  }
   if (!body) return NextResponse.redirect(`${env().appUrl}/interaction/error?error=invalid_request`, { status: 303 });
   return handle(request, body, 303);
 }
+/**
+ * HEAD must answer with GET's headers (RFC 9110 §9.3.2), and GET's Location is the outcome of
+ * running the authorization: an interaction row or even a code. HEAD is a safe method and link
+ * checkers and previewers send it unprompted, so it must not authorize: 405 (§15.5.6) with Allow.
+ */
+async function handleHead() {
+  return new Response(null, { status: 405, headers: { Allow: "GET, POST", "Cache-Control": "no-store" } });
+}
 export const GET = routeGuard(handleGet);
 export const POST = routeGuard(handlePost);
+export const HEAD = routeGuard(handleHead);

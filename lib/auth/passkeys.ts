@@ -10,7 +10,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../config/env";
 import { appConfig } from "../config/app-config";
-import { AppError } from "../errors";
+import { AppError, PASSKEY_ANSWER_NOT_VERIFIED } from "../errors";
 import { writeAudit, type RequestMeta } from "../db/audit";
 import { createSession, type CookieSpec } from "./session";
 
@@ -24,6 +24,8 @@ const CEREMONY_TIMEOUT_MS = 60_000;
 
 // WebAuthn Level 3 §5.1 JSON serialisation (what @simplewebauthn/browser sends): checked here, at
 // the boundary, so a malformed body is a 400 invalid_webauthn_response, never a TypeError.
+const TRANSPORTS = ["usb", "nfc", "ble", "smart-card", "hybrid", "internal", "cable"] as const;
+type Transport = (typeof TRANSPORTS)[number];
 const b64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*={0,2}$/);
 const credentialBase = {
   id: b64url.min(1),
@@ -46,7 +48,14 @@ export const registrationResponseSchema = z.looseObject({
   response: z.looseObject({
     clientDataJSON: b64url,
     attestationObject: b64url,
-    transports: z.array(z.string().max(32)).max(16).optional(),
+    // Only WebAuthn's AuthenticatorTransport values are stored and echoed back in
+    // excludeCredentials/allowCredentials (WebAuthn L3 §5.8.4): unknown strings are dropped, as the
+    // spec tells relying parties to ignore values they do not know.
+    transports: z
+      .array(z.string().max(32))
+      .max(16)
+      .transform((list) => Array.from(new Set(list.filter((t): t is Transport => (TRANSPORTS as readonly string[]).includes(t)))))
+      .optional(),
     authenticatorData: b64url.optional(),
     publicKey: b64url.optional(),
     publicKeyAlgorithm: z.number().int().optional(),
@@ -85,7 +94,8 @@ export function relyingParty() {
 }
 
 async function consumeCeremony(id: string | undefined, kind: "registration" | "authentication", now: Date) {
-  if (!id || id.length > 64) throw new AppError("invalid_webauthn_session");
+  // A cookie value is percent-decoded: %00 must not reach PostgreSQL (it fails the query).
+  if (!id || id.length > 64 || /[\u0000-\u001f\u007f]/.test(id)) throw new AppError("invalid_webauthn_session");
   const row = await db()
     .webauthnSession.delete({ where: { id } })
     .catch(() => null);
@@ -210,9 +220,11 @@ export async function finishAuthentication(
     });
   } catch (e) {
     if (/user verification/i.test((e as Error).message)) throw new AppError("passkey_user_verification_required");
-    throw new AppError("webauthn_authentication_failed");
+    // The passkey is known, but its answer did not verify (signature, origin, challenge, RP ID):
+    // "not recognised, may have been removed" would send the person looking for a deleted key.
+    throw new AppError("webauthn_authentication_failed", PASSKEY_ANSWER_NOT_VERIFIED);
   }
-  if (!verification.verified) throw new AppError("webauthn_authentication_failed");
+  if (!verification.verified) throw new AppError("webauthn_authentication_failed", PASSKEY_ANSWER_NOT_VERIFIED);
   if (stored.user.disabled) throw new AppError("user_disabled");
   return db().$transaction(async (tx) => {
     await tx.webauthnCredential.update({

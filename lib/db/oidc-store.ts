@@ -6,6 +6,14 @@ import { writeAudit } from "./audit";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
+/**
+ * Ids that arrive from clients (client_id, interaction ids) name nothing when they hold a control
+ * character, and a NUL would make PostgreSQL fail the query (500) where SQLite finds no row:
+ * refused before the query, so both providers answer "not found".
+ */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !CONTROL.test(id);
+
 function toCodeRecord(row: {
   id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;
   codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
@@ -46,7 +54,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async findClient(id) {
-      if (!id || id.length > 256) return null;
+      if (!usableId(id, 256)) return null;
       const c = await db.oidcClient.findUnique({ where: { id }, include: { allowedGroups: true } });
       if (!c) return null;
       const client: OidcClient = {
@@ -66,6 +74,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async clientSecretHashes(clientId, now) {
+      if (!usableId(clientId, 256)) return [];
       const rows = await db.oidcClientSecret.findMany({
         where: { clientId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
         orderBy: { createdAt: "desc" },
@@ -103,6 +112,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async findConsent(userId, clientId) {
+      if (!usableId(userId, 256) || !usableId(clientId, 256)) return null;
       const row = await db.userAuthorizedClient.findUnique({ where: { userId_clientId: { userId, clientId } } });
       return row ? json<string[]>(row.scope) : null;
     },
@@ -122,13 +132,14 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async loadInteraction(id, now): Promise<InteractionRecord | null> {
-      if (!id || id.length > 64) return null;
+      if (!usableId(id, 64)) return null;
       const row = await db.oauthInteraction.findUnique({ where: { id } });
       if (!row || row.expiresAt <= now) return null;
       return { id: row.id, params: json<AuthorizeParams>(row.parameters), requestedAt: row.requestedAt, confirmedUserId: row.userId };
     },
 
     async confirmInteraction(id, userId) {
+      if (!usableId(id, 64)) return false;
       const res = await db.oauthInteraction.updateMany({ where: { id }, data: { userId } });
       return res.count === 1;
     },

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { AppError } from "../errors";
 import { apiError } from "./api-error";
 import { routeGuard } from "./route-guard";
+import { BODY_TOO_LARGE, hasNul, readBodyText } from "./body";
 
 export { apiError };
 
@@ -15,15 +16,28 @@ export function apiRoute<C>(where: string, handler: Handler<C>): Handler<C> {
   return routeGuard(handler, where);
 }
 
-/** Parses a JSON body (Content-Type application/json required, 64 KiB max). */
+const NUL_IN_JSON = "Text in the request body must not contain NUL characters (\\u0000).";
+
+/**
+ * Parses a JSON body (Content-Type application/json required, 64 KiB max, read as a stream that
+ * stops at the cap). No string or key may contain NUL: PostgreSQL cannot store one in a text
+ * column, so it is refused here, at the boundary, rather than answered with a 500 by a query.
+ */
 export async function readJson(request: Request): Promise<unknown> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") throw new AppError("invalid_request_body", "Send a JSON body with Content-Type: application/json.");
-  const text = await request.text();
-  if (text.length > 64 * 1024) throw new AppError("invalid_request_body", "The request body is too large.");
+  const body = await readBodyText(request);
+  if (!body.ok) throw new AppError("invalid_request_body", BODY_TOO_LARGE);
+  let nul = false;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(body.text, (key, v: unknown) => {
+      if (hasNul(key) || (typeof v === "string" && hasNul(v))) nul = true;
+      return v;
+    });
   } catch {
     throw new AppError("invalid_request_body");
   }
+  if (nul) throw new AppError("invalid_request_body", NUL_IN_JSON);
+  return value;
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
-import { toOAuthError, InvalidClientError, InvalidTokenError, InsufficientScopeError } from "../oidc/errors";
+import { toOAuthError, InvalidClientError, InvalidRequestError, InvalidTokenError, InsufficientScopeError } from "../oidc/errors";
 import { logError } from "../log";
+import { BODY_TOO_LARGE, hasNul, readBodyText } from "./body";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
@@ -35,11 +36,20 @@ export function oauthErrorResponse(e: unknown, where: string): NextResponse {
   return oauthJson({ error: error.error, error_description: error.description }, error.status, headers);
 }
 
-/** Reads an application/x-www-form-urlencoded body; anything else is invalid_request. */
+/**
+ * Reads an application/x-www-form-urlencoded body: null when the body is of another type (each
+ * endpoint decides what that means). A body over 64 KiB (read as a stream that stops at the cap)
+ * or a NUL in any name or value (%00: PostgreSQL cannot store it) throws invalid_request
+ * (RFC 6749 §5.2), so callers must read the form inside their error mapping.
+ */
 export async function readForm(request: Request): Promise<URLSearchParams | null> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") return null;
-  const text = await request.text();
-  if (text.length > 64 * 1024) return null;
-  return new URLSearchParams(text);
+  const body = await readBodyText(request);
+  if (!body.ok) throw new InvalidRequestError(BODY_TOO_LARGE);
+  const form = new URLSearchParams(body.text);
+  for (const [key, value] of form) {
+    if (hasNul(key) || hasNul(value)) throw new InvalidRequestError("A form parameter contains a NUL character (%00).");
+  }
+  return form;
 }

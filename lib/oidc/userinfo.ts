@@ -10,6 +10,8 @@ import type { SigningKey } from "./types";
  */
 export function extractBearerToken(authorization: string | null, form: URLSearchParams | null, query?: URLSearchParams): string | null {
   const fromHeader = authorization && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, "").trim() : null;
+  // RFC 6749 §3.1 (which RFC 6750 §3.1 applies): parameters must not be repeated.
+  if (form && form.getAll("access_token").length > 1) throw new InvalidRequestError("Send the access token only once.");
   const fromForm = form?.get("access_token") ?? null;
   const inQuery = query?.has("access_token") ?? false;
   // RFC 6750 §2: "Clients MUST NOT use more than one method"; §3.1 makes that invalid_request.

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { randomString } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { writeAudit, type RequestMeta } from "../db/audit";
-import { callbackUrlSchema, msg, text } from "./validation";
+import { callbackUrlSchema, isLookupId, msg, text } from "./validation";
 import { env } from "../config/env";
 import { isSecureRedirectUri } from "../oidc/redirect-uri";
 import { isUniqueViolation } from "./setup";
@@ -112,6 +112,7 @@ export async function createClient(input: ClientInput, actorId: string, meta: Re
 
 /** Adds a secret to a confidential client; the value is returned once and never again. */
 export async function createClientSecret(clientId: string, actorId: string, meta: RequestMeta) {
+  if (!isLookupId(clientId)) throw new AppError("not_found");
   return db().$transaction(async (tx) => {
     const client = await tx.oidcClient.findUnique({ where: { id: clientId } });
     if (!client) throw new AppError("not_found");
@@ -129,6 +130,7 @@ export async function listClients() {
 }
 
 export async function getClient(id: string) {
+  if (!isLookupId(id)) throw new AppError("not_found");
   const row = await db().oidcClient.findUnique({ where: { id } });
   if (!row) throw new AppError("not_found");
   return clientDto(row);

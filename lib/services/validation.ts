@@ -14,9 +14,87 @@ export const msg = {
   httpUrl: "Start with https:// or http://",
 };
 
-/** A text field; a missing or non-text value reads as a sentence too (API callers send JSON). */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * True when a client-supplied id can name a row: no control character. PostgreSQL cannot even
+ * compare a text holding NUL (the query fails with a 500), SQLite finds nothing: callers answer
+ * not_found for both.
+ */
+export function isLookupId(id: string): boolean {
+  return typeof id === "string" && id.length > 0 && id.length <= 256 && !CONTROL_CHARS.test(id);
+}
+
+/**
+ * A text field; a missing or non-text value reads as a sentence too (API callers send JSON).
+ * Control characters (NUL above all, which PostgreSQL refuses to store) are not text a person
+ * types into a form field.
+ */
 export const text = (what: string) =>
-  z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? msg.required(what) : "Enter text here") });
+  z
+    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? msg.required(what) : "Enter text here") })
+    .refine((v) => !CONTROL_CHARS.test(v), "Remove the control characters (such as NUL or line breaks): this field takes one line of text");
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object with fields",
+  date: "a date",
+  bigint: "a whole number",
+};
+
+const plural = (n: number | bigint, one: string, many: string) => (Number(n) === 1 ? one : many);
+
+/**
+ * zod's own wording ("Invalid input: expected object, received null", "Unrecognized key(s)") is
+ * schema text. Every issue kind gets a sentence here, for every schema parsed while this module is
+ * loaded (every schema-using service imports it); a schema's own message still wins over these.
+ */
+export function sentenceFor(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case "invalid_type": {
+      if (issue.input === undefined) return "Enter a value here";
+      const expected = TYPE_NAMES[issue.expected] ?? "a value of another kind";
+      return `Send ${expected} here${issue.input === null ? ", not null" : ""}`;
+    }
+    case "too_big": {
+      const n = issue.maximum;
+      if (issue.origin === "string") return msg.atMost(Number(n));
+      if (issue.origin === "array" || issue.origin === "set") return `Add at most ${n} ${plural(n, "entry", "entries")}`;
+      return `Use a value of at most ${n}`;
+    }
+    case "too_small": {
+      const n = issue.minimum;
+      if (issue.origin === "string") return Number(n) <= 1 ? "Enter a value here" : msg.atLeast(Number(n));
+      if (issue.origin === "array" || issue.origin === "set") return `Add at least ${n} ${plural(n, "entry", "entries")}`;
+      return `Use a value of at least ${n}`;
+    }
+    case "invalid_format":
+      if (issue.format === "email") return "Enter a valid email address, such as name@example.com";
+      if (issue.format === "url") return msg.httpUrl;
+      if (issue.format === "regex") return "Use only the characters allowed here";
+      return "This value is not in the expected format";
+    case "not_multiple_of":
+      return `Use a multiple of ${issue.divisor}`;
+    case "unrecognized_keys":
+      return `Remove the ${plural(issue.keys.length, "field", "fields")} not accepted here: ${issue.keys.join(", ")}`;
+    case "invalid_union":
+      return "This value matches none of the accepted forms";
+    case "invalid_key":
+      return "A field name here is not accepted";
+    case "invalid_element":
+      return "An entry of this list is not accepted";
+    case "invalid_value":
+      return issue.values.length === 1 ? `Use ${JSON.stringify(issue.values[0])}` : `Use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return "This value is not accepted";
+  }
+}
+
+z.config({ customError: (issue) => sentenceFor(issue) });
 
 /** Username rule of Pocket ID (inventory §3.1). */
 export const usernameSchema = text("a username")

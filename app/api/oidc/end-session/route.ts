@@ -5,7 +5,7 @@ import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/s
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
 import { logError } from "@/lib/log";
-import { readForm } from "@/lib/http/oauth-response";
+import { oauthErrorResponse, readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { routeGuard } from "@/lib/http/route-guard";
 
@@ -35,7 +35,14 @@ async function handleGet(request: NextRequest) {
   return handle(request, request.nextUrl.searchParams, 302);
 }
 async function handlePost(request: NextRequest) {
-  return handle(request, (await readForm(request)) ?? new URLSearchParams(), 303);
+  let form: URLSearchParams;
+  try {
+    form = (await readForm(request)) ?? new URLSearchParams();
+  } catch (e) {
+    // An over-long body or a NUL in it: say so (RFC 6749 §5.2 body) instead of a silent logout page.
+    return oauthErrorResponse(e, "end-session");
+  }
+  return handle(request, form, 303);
 }
 export const GET = routeGuard(handleGet);
 export const POST = routeGuard(handlePost);

@@ -7,8 +7,10 @@ import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
 
-async function handle(request: NextRequest, form: URLSearchParams | null) {
+async function handle(request: NextRequest, withForm: boolean) {
   try {
+    // Read inside the error mapping: an over-long or NUL-carrying form is invalid_request.
+    const form = withForm ? await readForm(request) : null;
     const token = extractBearerToken(request.headers.get("authorization"), form, request.nextUrl.searchParams);
     // RFC 6750 §3.1: a request without any token gets the challenge alone, with no error code.
     if (!token) return new Response(null, { status: 401, headers: { ...NO_STORE, ...CORS, "WWW-Authenticate": "Bearer" } });
@@ -21,10 +23,10 @@ async function handle(request: NextRequest, form: URLSearchParams | null) {
 
 /** UserInfo (OIDC Core §5.3): GET and POST; the token never travels in a query string. */
 async function handleGet(request: NextRequest) {
-  return handle(request, null);
+  return handle(request, false);
 }
 async function handlePost(request: NextRequest) {
-  return handle(request, await readForm(request));
+  return handle(request, true);
 }
 export const OPTIONS = routeGuard(corsPreflight);
 export const GET = routeGuard(handleGet);
