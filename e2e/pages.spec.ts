@@ -143,7 +143,8 @@ test("a client with a launch URL is registered over the admin API", async () => 
 
 test("a wrong redirect URI names the app and shows the URI it sent, as text, with a way back to the app", async () => {
   const sent = "https://evil.example.test/cb?next=<b>bold</b>&x=1";
-  await page.goto(`/interaction/error?error=invalid_redirect_uri&client_id=${encodeURIComponent(clientId)}&redirect_uri=${encodeURIComponent(sent)}`);
+  await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&redirect_uri=${encodeURIComponent(sent)}`);
+  await expect(page).toHaveURL(/\/interaction\/error\?error=invalid_redirect_uri/);
   await expect(page.getByRole("heading", { name: "This app is not set up correctly" })).toBeVisible();
   await expect(page.getByTestId("error-message")).toContainText(`${APP_NAME} asked to send you back to an address that is not registered for it`);
   await expect(page.getByTestId("sent-redirect-uri")).toHaveText(sent);
@@ -152,21 +153,29 @@ test("a wrong redirect URI names the app and shows the URI it sent, as text, wit
   await expect(page.getByRole("link", { name: "Go to your account" })).toHaveAttribute("href", "/settings");
 });
 
-test("through /authorize: a wrong redirect URI lands on the page that names the app and the URI", async () => {
-  // Relies on /authorize passing client_id and redirect_uri to the error page (helper B's side of the contract).
-  const sent = "https://evil.example.test/cb";
-  await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&redirect_uri=${encodeURIComponent(sent)}`);
-  await expect(page).toHaveURL(/\/interaction\/error\?error=invalid_redirect_uri/);
-  await expect(page.getByTestId("error-message")).toContainText(APP_NAME);
-  await expect(page.getByTestId("sent-redirect-uri")).toHaveText(sent);
+test("a hand-made error link cannot put its own text under a real app's name", async () => {
+  // Anyone can write this link; only links /authorize signed may name the app and show a URI.
+  const text = "Your account is suspended. Call +1-555-0100 or visit https://pocket-id-support.example/restore";
+  await page.goto(`/interaction/error?error=invalid_redirect_uri&client_id=${encodeURIComponent(clientId)}&redirect_uri=${encodeURIComponent(text)}`);
+  await expect(page.getByRole("heading", { name: "This app is not set up correctly" })).toBeVisible();
+  await expect(page.getByTestId("error-message")).toContainText("The app asked to send you back to an address that is not registered for it");
+  await expect(page.getByText(APP_NAME)).toHaveCount(0);
+  await expect(page.getByText("Call +1-555-0100", { exact: false })).toHaveCount(0);
+  await expect(page.getByTestId("sent-redirect-uri")).toHaveCount(0);
+  // A signed link whose URI was swapped afterwards is just as unsigned.
+  await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&redirect_uri=${encodeURIComponent("https://other.example.test/cb")}`);
+  const signed = new URL(page.url());
+  signed.searchParams.set("redirect_uri", text);
+  await page.goto(signed.toString());
+  await expect(page.getByText("Call +1-555-0100", { exact: false })).toHaveCount(0);
+  await expect(page.getByText(APP_NAME)).toHaveCount(0);
 });
 
-test("an expired sign-in request names the app and offers the way back", async () => {
-  await page.goto(`/interaction/error?error=interaction_expired&client_id=${encodeURIComponent(clientId)}`);
+test("an expired sign-in request says so and offers a way on", async () => {
+  await page.goto("/interaction/error?error=interaction_expired");
   await expect(page.getByRole("heading", { name: "This sign-in request has expired" })).toBeVisible();
-  await expect(page.getByTestId("error-message")).toContainText(`The request to sign in to ${APP_NAME} timed out or was already completed`);
-  await expect(page.getByRole("link", { name: `Back to ${APP_NAME}` })).toHaveAttribute("href", LAUNCH_URL);
-  // Without a known client (an interaction id that no longer exists), still a way on.
+  await expect(page.getByTestId("error-message")).toContainText("The request to sign in to the app timed out or was already completed");
+  // An interaction id that no longer exists lands there too, still with a way on.
   await page.goto("/interaction?interaction=no-such-interaction");
   await expect(page.getByRole("heading", { name: "This sign-in request has expired" })).toBeVisible();
   await page.getByRole("link", { name: "Go to your account" }).click();
@@ -188,11 +197,13 @@ test("an unknown client gets its own page; nothing from the link is echoed", asy
   await context.close();
 });
 
-test("a stored launch URL that is not http(s) is never offered as a link", async () => {
+test("no access to a group-restricted app names the app; a stored launch URL that is not http(s) is never offered as a link", async () => {
   const sqlite = new Database(`${E2E_DATA_DIR}/pocket-id.db`);
-  sqlite.prepare("UPDATE oidc_clients SET launch_url = 'javascript:alert(1)' WHERE id = ?").run(clientId);
+  // Restricted to no group: nobody may use it (inventory §2.2).
+  sqlite.prepare("UPDATE oidc_clients SET launch_url = 'javascript:alert(1)', is_group_restricted = 1 WHERE id = ?").run(clientId);
   sqlite.close();
-  await page.goto(`/interaction/error?error=access_denied&client_id=${encodeURIComponent(clientId)}`);
+  await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&nonce=nonce-123456&redirect_uri=${encodeURIComponent("https://grafana.example.test/login/generic_oauth")}`);
+  await expect(page).toHaveURL(/\/interaction\/error\?error=access_denied/);
   await expect(page.getByTestId("error-message")).toContainText(`Your account is not allowed to use ${APP_NAME}`);
   await expect(page.getByRole("link", { name: `Back to ${APP_NAME}` })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();

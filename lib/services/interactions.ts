@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { prismaOidcStore } from "../db/oidc-store";
 import { env } from "../config/env";
 import { AppError } from "../errors";
+import { signErrorPagePath } from "../http/error-page-link";
 import { checkResumedRequest, clientRedirect, errorPagePath, evaluateRequirements } from "../oidc/authorize";
 import { UnsafeRedirectError } from "../oidc/errors";
 import type { AuthorizeParams, OidcClient } from "../oidc/types";
@@ -64,12 +65,12 @@ export async function completeInteraction(id: string, step: "consent" | "deny", 
     await db().oauthInteraction.deleteMany({ where: { id } });
     const client = await store.findClient(params.client_id);
     const known = { clientId: params.client_id, redirectUri: params.redirect_uri_sent === false ? undefined : params.redirect_uri };
-    if (!client) return { redirectUrl: errorPagePath({ error: "invalid_client", ...known }) };
+    if (!client) return { redirectUrl: signErrorPagePath(errorPagePath({ error: "invalid_client", ...known })) };
     try {
       // DESIGN rule 3: the denial goes only to a redirect URI that is still registered.
       checkResumedRequest(params, client, env().allowInsecureCallbackUrls);
     } catch (e) {
-      if (e instanceof UnsafeRedirectError) return { redirectUrl: errorPagePath({ error: e.error, ...known }) };
+      if (e instanceof UnsafeRedirectError) return { redirectUrl: signErrorPagePath(errorPagePath({ error: e.error, ...known })) };
       // A changed PKCE policy does not matter for a denial.
     }
     return {

@@ -7,19 +7,21 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageSession } from "@/lib/auth/page-session";
 import { loadClientSummary } from "@/lib/services/client-summary";
+import { verifiedErrorPageContext } from "@/lib/http/error-page-link";
 
 export const metadata: Metadata = { title: "Sign-in error" };
 
-type Query = { error?: string | string[]; client_id?: string | string[]; redirect_uri?: string | string[] };
+type Query = Record<string, string | string[] | undefined>;
 
 /** Long enough for any registrable callback URL (1000) with room; longer input is cut, not echoed whole. */
 const MAX_SHOWN_URI = 2048;
 
 /**
  * Fixed wording per error code. The only query values that reach the page are the code (looked up
- * here), the client's stored name (looked up by client_id) and, for a wrong redirect URI, the URI
- * itself, labelled as what the app sent and rendered as escaped text: nothing else a link's author
- * writes can appear on a page that carries this site's name.
+ * here) and, from links this server signed (lib/http/error-page-link.ts), the client's stored name
+ * (looked up by client_id) and, for a wrong redirect URI, the URI itself, labelled as what the app
+ * sent and rendered as escaped text: nothing else a link's author writes can appear on a page that
+ * carries this site's name.
  */
 /** The app's name where it is known: `start` opens a sentence, `mid` sits inside one. */
 type AppName = { start: React.ReactNode; mid: React.ReactNode };
@@ -62,10 +64,14 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
   const requested = first(query.error) ?? "";
   const code = Object.hasOwn(PAGES, requested) ? requested : "invalid_request";
   const page = PAGES[code];
-  const [client, session] = await Promise.all([loadClientSummary(first(query.client_id)), pageSession().catch(() => null)]);
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) params.append(k, one);
+  // Only a link this server made may name the app and the URI (never attacker-chosen text).
+  const verified = verifiedErrorPageContext(params);
+  const [client, session] = await Promise.all([loadClientSummary(verified.clientId), pageSession().catch(() => null)]);
   const name = client && <strong className="font-semibold text-foreground">{client.name}</strong>;
   const app: AppName = { start: name ?? "The app", mid: name ?? "the app" };
-  const sentUri = code === "invalid_redirect_uri" ? first(query.redirect_uri) : undefined;
+  const sentUri = code === "invalid_redirect_uri" ? verified.redirectUri : undefined;
   const shownUri = sentUri && sentUri.length > MAX_SHOWN_URI ? `${sentUri.slice(0, MAX_SHOWN_URI)}…` : sentUri;
 
   return (
@@ -81,7 +87,7 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
           <CardContent className="flex flex-col gap-3">
             <CopyField label="Address the app sent (redirect_uri)" value={shownUri} testId="sent-redirect-uri" />
             <p className="text-sm text-muted-foreground">
-              If you manage {app.mid}, add this address to its callback URLs in the admin settings. Otherwise, let the app&apos;s administrator know.
+              If you manage {app.mid} and this is the app&apos;s own address, add it to the app&apos;s callback URLs in the admin settings. If you don&apos;t recognise it, don&apos;t add it: let the app&apos;s administrator know.
             </p>
           </CardContent>
         )}
