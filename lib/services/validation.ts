@@ -76,7 +76,7 @@ export function sentenceFor(issue: z.core.$ZodRawIssue): string {
       if (issue.format === "email") return "Enter a valid email address, such as name@example.com";
       if (issue.format === "url") return msg.httpUrl;
       if (issue.format === "regex") return "Use only the characters allowed here";
-      return "This value is not in the expected format";
+      return "This value does not have the required format";
     case "not_multiple_of":
       return `Use a multiple of ${issue.divisor}`;
     case "unrecognized_keys":
