@@ -8,6 +8,7 @@ import { oauthErrorResponse, readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
+import { RATE_POLICIES, withinRateLimit } from "@/lib/auth/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -19,10 +20,16 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
   const appUrl = env().appUrl;
   try {
     const session = await sessionFromRequest(request);
+    const context = oidcContext(request);
     const outcome = await authorize({
       query,
       session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
-      ctx: { ...oidcContext(request), keys: await verificationKeys(), allowInsecureRedirects: env().allowInsecureCallbackUrls },
+      ctx: {
+        ...context,
+        keys: await verificationKeys(),
+        allowInsecureRedirects: env().allowInsecureCallbackUrls,
+        mayPark: () => withinRateLimit(RATE_POLICIES.authorizePark, context.meta.ip),
+      },
     });
     const headers = { "Cache-Control": "no-store" };
     switch (outcome.type) {

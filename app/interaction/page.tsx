@@ -25,9 +25,14 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
         {interaction.needsAuthentication ? (
           <>
             <CardHeader>
-              <CardTitle>{interaction.reauthentication ? "Confirm it's you" : "Sign in"}</CardTitle>
-              <CardDescription>
-                {interaction.reauthentication ? (
+              <CardTitle>{interaction.otherAccount ? "Use another account" : interaction.reauthentication ? "Confirm it's you" : "Sign in"}</CardTitle>
+              <CardDescription data-testid="interaction-message">
+                {interaction.otherAccount ? (
+                  <>
+                    <strong>{interaction.client.name}</strong> asks for a different account than the one you are signed in with
+                    {interaction.signedInAs ? <> ({interaction.signedInAs})</> : null}. Sign in with the passkey of the account the app expects.
+                  </>
+                ) : interaction.reauthentication ? (
                   <>
                     <strong>{interaction.client.name}</strong> asks you to verify with your passkey again.
                   </>
@@ -39,7 +44,7 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <PasskeySignIn next={resume} label={interaction.reauthentication ? "Verify with passkey" : "Sign in with passkey"} />
+              <PasskeySignIn next={resume} label={interaction.reauthentication ? "Verify with passkey" : interaction.otherAccount ? "Sign in with another passkey" : "Sign in with passkey"} />
             </CardContent>
           </>
         ) : (

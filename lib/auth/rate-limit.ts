@@ -16,6 +16,13 @@ export interface RatePolicy {
 export const RATE_POLICIES = {
   webauthnLogin: { name: "webauthn-login", intervalMs: 5_000, burst: 10 },
   setup: { name: "setup", intervalMs: 30_000, burst: 10 },
+  /**
+   * New authorization requests parked for sign-in or consent (each one a stored row, up to 16 KiB
+   * of parameters, kept an hour): 4 per second per address with bursts of 120, so one address
+   * can keep at most ~15,000 rows (a few tens of MB) alive, while an office behind one NAT still
+   * starts a morning of sign-ins at once. Beyond Pocket ID, which keeps these in memory.
+   */
+  authorizePark: { name: "authorize-park", intervalMs: 250, burst: 120 },
 } satisfies Record<string, RatePolicy>;
 
 /** Returns 0 when allowed, else the seconds to wait. */
@@ -63,6 +70,12 @@ export function rateLimitSubject(ip: string | null): string {
   const right = tail ? tail.split(":") : [];
   const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** True when the client (by IP, see rateLimitSubject) may go on; takes a token when it may. */
+export async function withinRateLimit(policy: RatePolicy, ip: string | null): Promise<boolean> {
+  if (env().rateLimitingDisabled) return true;
+  return (await takeToken(policy, rateLimitSubject(ip))) === 0;
 }
 
 /** Throws 429 `rate_limited` when the client (by IP, see rateLimitSubject) is over the policy. */

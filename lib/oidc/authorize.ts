@@ -52,6 +52,11 @@ export interface AuthorizeContext {
   allowInsecureRedirects: boolean;
   now: Date;
   meta: StoreMeta;
+  /**
+   * Asked before a new request is parked (a row written for anyone who asks): false when this
+   * client address has parked too many lately. Volume control lives with the caller's storage.
+   */
+  mayPark?: () => Promise<boolean>;
 }
 
 /** Builds the redirect back to the client (RFC 6749 §4.1.2; RFC 9207 `iss`; OAuth response modes). */
@@ -102,6 +107,11 @@ export async function checkClientAndRedirectUri(query: URLSearchParams, store: O
     throw new UnsafeRedirectError("invalid_request", (e as Error).message);
   }
   if (!clientId) throw new UnsafeRedirectError("invalid_request", "The client_id parameter is missing.");
+  // RFC 6749 Appendix A: client_id and URIs are printable characters; a control character (NUL
+  // in particular, which PostgreSQL cannot store) is never looked up.
+  if (hasControlCharacter(clientId) || (redirectUri && hasControlCharacter(redirectUri))) {
+    throw new UnsafeRedirectError("invalid_request", "The client_id or redirect_uri contains a control character.");
+  }
   if (clientId.length > AUTHORIZE_LIMITS.client_id) {
     throw new UnsafeRedirectError("invalid_request", `The client_id is too long (at most ${AUTHORIZE_LIMITS.client_id} characters).`);
   }
@@ -152,6 +162,20 @@ function checkRequestSize(query: URLSearchParams): void {
   }
 }
 
+/** C0 controls and DEL: no OAuth parameter may contain them (RFC 6749 Appendix A: VSCHAR, NQSCHAR). */
+export function hasControlCharacter(value: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
+/** RFC 6749 Appendix A: parameter values are printable; refused before anything is stored or echoed. */
+function checkPrintable(query: URLSearchParams): void {
+  for (const [name, value] of query) {
+    if (hasControlCharacter(name) || hasControlCharacter(value)) {
+      throw new InvalidRequestError("A parameter contains a control character.");
+    }
+  }
+}
+
 function checkLength(name: keyof typeof AUTHORIZE_LIMITS, value: string | null | undefined): void {
   const max = AUTHORIZE_LIMITS[name];
   if (value && value.length > max) throw new InvalidRequestError(`The ${name} parameter is too long (at most ${max} characters).`);
@@ -172,9 +196,10 @@ export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient,
   const base = { redirect_uri: redirectUri, response_mode: "query" as const };
   const rawState = query.getAll("state").length === 1 ? query.get("state") ?? undefined : undefined;
   // An over-long state is not echoed back in the error redirect either.
-  const state = rawState && rawState.length <= AUTHORIZE_LIMITS.state ? rawState : undefined;
+  const state = rawState && rawState.length <= AUTHORIZE_LIMITS.state && !hasControlCharacter(rawState) ? rawState : undefined;
   try {
     checkRequestSize(query);
+    checkPrintable(query);
     for (const name of new Set(query.keys())) single(query, name);
     // OIDC Core §3.1.2.6: request objects are not supported (not advertised in discovery).
     if (query.has("request")) throw new OAuthError("request_not_supported", "Request objects are not supported.");
@@ -266,6 +291,8 @@ export interface Requirements {
   needsConfirmation: boolean;
   /** Scopes the consent screen should list. */
   scopes: string[];
+  /** The request's id_token_hint names another user than the signed-in one: sign in as that user. */
+  otherAccount?: boolean;
 }
 
 function isMember(user: OidcUser, client: OidcClient): boolean {
@@ -301,7 +328,7 @@ export function evaluateRequirements(input: {
   if (reauth && !freshPasskey) return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
   // The RP named the user it expects; another signed-in user must not be answered silently.
   if (params.id_token_hint_sub && params.id_token_hint_sub !== session.userId) {
-    return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope };
+    return { needsAuthentication: true, needsConfirmation: false, scopes: params.scope, otherAccount: true };
   }
 
   const confirmed = input.confirmedUserId === session.userId;
@@ -379,10 +406,15 @@ export async function authorize(input: {
     type: "redirect",
     url: clientRedirect(params, { error: err.error, error_description: err.description, state: params.state }, ctx.issuer),
   });
-  const park = async (): Promise<AuthorizeOutcome> => ({
-    type: "interaction",
-    interactionId: interactionId ?? (await ctx.store.createInteraction(params, ctx.now, INTERACTION_TTL_SECONDS)),
-  });
+  const park = async (): Promise<AuthorizeOutcome> => {
+    if (interactionId) return { type: "interaction", interactionId };
+    // RFC 6749 §4.1.2.1 temporarily_unavailable: too many parked requests from this address (the
+    // redirect URI is verified, so the app is told and can retry later).
+    if (ctx.mayPark && !(await ctx.mayPark())) {
+      return fail(new OAuthError("temporarily_unavailable", "Too many sign-in requests from this network. Try again in a minute.", 503));
+    }
+    return { type: "interaction", interactionId: await ctx.store.createInteraction(params, ctx.now, INTERACTION_TTL_SECONDS) };
+  };
 
   const session = input.session;
   const user = session ? await ctx.store.findUser(session.userId) : null;

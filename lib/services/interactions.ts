@@ -42,7 +42,9 @@ export async function describeInteraction(id: string, session: LoadedSession | n
   return {
     id: interaction.id,
     client: { id: client.id, name: client.name },
-    reauthentication: !!session && req.needsAuthentication,
+    reauthentication: !!session && req.needsAuthentication && !req.otherAccount,
+    /** Who is signed in, when the app asked for someone else (id_token_hint). */
+    signedInAs: req.otherAccount ? session?.user.username ?? null : null,
     /** The client's settings changed since the request: no sign-in or consent, let /authorize say why. */
     stale: isStale(interaction.params, client),
     ...req,
