@@ -9,6 +9,7 @@ export const APP_ERRORS = {
   validation_failed: [400, "The request is invalid."],
   invalid_request_body: [400, "The request body is invalid."],
   not_found: [404, "Not found."],
+  method_not_allowed: [405, "This endpoint does not accept this HTTP method: see the Allow header."],
   /** Sent by server.mjs, before Next.js, for a path that does not percent-decode (/api/x/%ff). */
   invalid_request_path: [400, "The request path is not valid: it has a broken percent-escape."],
   already_in_use: [409, "This value is already in use."],

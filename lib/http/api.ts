@@ -41,3 +41,21 @@ export async function readJson(request: Request): Promise<unknown> {
   if (nul) throw new AppError("invalid_request_body", NUL_IN_JSON);
   return value;
 }
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Handlers for the methods a route file does not serve: Next.js would answer them with a bare 405
+ * without body or Allow. Here they get the REST error body `{error, code: "method_not_allowed"}`,
+ * `Allow` (RFC 9110 §15.5.6) and the route's usual headers. A route file exports the ones it
+ * lacks: `export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);`.
+ */
+export function methodNotAllowed(served: Method[]) {
+  const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const handler = routeGuard(async () => {
+    const response = apiError(new AppError("method_not_allowed"), "method_not_allowed");
+    response.headers.set("Allow", allow);
+    return response;
+  }, "method_not_allowed");
+  return { GET: handler, HEAD: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+}

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin, requireAdmin } from "@/lib/auth/guards";
 import { createClient, listClients, type ClientInput } from "@/lib/services/oidc-clients";
 import { requestMeta } from "@/lib/http/request-meta";
@@ -19,3 +19,6 @@ export const POST = apiRoute("clients.create", async (request: NextRequest) => {
   const { client } = await createClient((await readJson(request)) as ClientInput, session.userId, requestMeta(request.headers), { withSecret: false });
   return NextResponse.json(client, { status: 201 });
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { methodNotAllowed } from "@/lib/http/api";
 import { endSession } from "@/lib/oidc/end-session";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/session";
@@ -46,3 +47,6 @@ async function handlePost(request: NextRequest) {
 }
 export const GET = routeGuard(handleGet);
 export const POST = routeGuard(handlePost);
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

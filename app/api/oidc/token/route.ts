@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { methodNotAllowed } from "@/lib/http/api";
 import { tokenEndpoint } from "@/lib/oidc/token";
 import { InvalidRequestError } from "@/lib/oidc/errors";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
@@ -21,3 +22,6 @@ async function handlePost(request: NextRequest) {
 }
 export const OPTIONS = routeGuard(corsPreflight);
 export const POST = routeGuard(handlePost);
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

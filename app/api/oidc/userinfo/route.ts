@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { methodNotAllowed } from "@/lib/http/api";
 import { extractBearerToken, userinfo } from "@/lib/oidc/userinfo";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight, CORS, NO_STORE } from "@/lib/http/oauth-response";
 import { oidcContext } from "@/lib/http/oidc-context";
@@ -31,3 +32,6 @@ async function handlePost(request: NextRequest) {
 export const OPTIONS = routeGuard(corsPreflight);
 export const GET = routeGuard(handleGet);
 export const POST = routeGuard(handlePost);
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin } from "@/lib/auth/guards";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
@@ -16,3 +16,6 @@ export const POST = apiRoute("preview.sign-in", async (request: NextRequest) => 
   const cookie = await previewSignIn(requestMeta(request.headers));
   return setCookie(new NextResponse(null, { status: 204 }), cookie);
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin } from "@/lib/auth/guards";
 import { completeSetup, isSetupAvailable } from "@/lib/services/setup";
 import { checkRateLimit, RATE_POLICIES } from "@/lib/auth/rate-limit";
@@ -25,3 +25,6 @@ export const POST = apiRoute("setup.post", async (request: NextRequest) => {
     cookie,
   );
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

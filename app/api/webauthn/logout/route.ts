@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin } from "@/lib/auth/guards";
 import { endSession, sessionCookieName } from "@/lib/auth/session";
 import { requestMeta } from "@/lib/http/request-meta";
@@ -14,3 +14,6 @@ export const POST = apiRoute("webauthn.logout", async (request: NextRequest) => 
   response.cookies.delete(sessionCookieName());
   return response;
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { requireAdmin } from "@/lib/auth/guards";
 import { getClient } from "@/lib/services/oidc-clients";
 
@@ -9,3 +9,6 @@ export const GET = apiRoute("clients.get", async (request: NextRequest, { params
   await requireAdmin(request);
   return NextResponse.json(await getClient((await params).id));
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin } from "@/lib/auth/guards";
 import { ceremonyCookieName, parseAuthenticationResponse, finishAuthentication } from "@/lib/auth/passkeys";
 import { checkRateLimit, RATE_POLICIES } from "@/lib/auth/rate-limit";
@@ -22,3 +22,6 @@ export const POST = apiRoute("webauthn.login.finish", async (request: NextReques
   response.cookies.delete(ceremonyCookieName());
   return setCookie(response, cookie);
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { startAuthentication } from "@/lib/auth/passkeys";
 import { setCookie } from "@/lib/http/cookies";
 
@@ -9,3 +9,6 @@ export const GET = apiRoute("webauthn.login.start", async () => {
   const { options, cookie } = await startAuthentication();
   return setCookie(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }), cookie);
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin, requireUser } from "@/lib/auth/guards";
 import { ceremonyCookieName, parseRegistrationResponse, finishRegistration } from "@/lib/auth/passkeys";
 import { requestMeta } from "@/lib/http/request-meta";
@@ -15,3 +15,6 @@ export const POST = apiRoute("webauthn.register.finish", async (request: NextReq
   response.cookies.delete(ceremonyCookieName());
   return response;
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute } from "@/lib/http/api";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { requireUser } from "@/lib/auth/guards";
 import { startRegistration } from "@/lib/auth/passkeys";
 import { setCookie } from "@/lib/http/cookies";
@@ -11,3 +11,6 @@ export const GET = apiRoute("webauthn.register.start", async (request: NextReque
   const { options, cookie } = await startRegistration(session.userId);
   return setCookie(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }), cookie);
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);

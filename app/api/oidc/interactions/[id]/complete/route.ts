@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson } from "@/lib/http/api";
+import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin, requireUser } from "@/lib/auth/guards";
 import { completeInputSchema, completeInteraction } from "@/lib/services/interactions";
 
@@ -12,3 +12,6 @@ export const POST = apiRoute("interaction.complete", async (request: NextRequest
   const { id } = await params;
   return NextResponse.json(await completeInteraction(id, step, session));
 });
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);
