@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { logError } from "../log";
+import { isLookupId } from "./validation";
 
 export interface ClientSummary {
   name: string;
@@ -17,7 +18,7 @@ const MAX_CLIENT_ID = 256;
  * server_error page), so a failed lookup is logged and reads as "unknown app".
  */
 export async function loadClientSummary(clientId: string | null | undefined): Promise<ClientSummary | null> {
-  if (!clientId || clientId.length > MAX_CLIENT_ID) return null;
+  if (!clientId || clientId.length > MAX_CLIENT_ID || !isLookupId(clientId)) return null;
   try {
     const row = await db().oidcClient.findUnique({ where: { id: clientId }, select: { name: true, launchUrl: true } });
     if (!row) return null;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+// Loads the sentence-per-issue zod configuration before this module's schema is used.
+import "./validation";
 import { db } from "../db/client";
 import { prismaOidcStore } from "../db/oidc-store";
 import { env } from "../config/env";

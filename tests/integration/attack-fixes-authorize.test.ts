@@ -67,13 +67,13 @@ describe.each(PROVIDERS)("/authorize after the attack review on %s", (provider) 
 
   it("refuses control characters (NUL) in any parameter without a server error", async () => {
     // client_id or redirect_uri: nothing is verified yet, so our own page says invalid_request.
-    for (const params of [{ client_id: "test\u0000client" }, { redirect_uri: "https://app.example.com/cb\u0000" }]) {
+    for (const params of [{ client_id: "test\u0000client" }, { redirect_uri: "https://app.example.com/cb\u0000" }] as Record<string, string>[]) {
       const loc = await location(await authorizeGet(req(authorizeUrl(params))));
       expect(loc.pathname).toBe("/interaction/error");
       expect(loc.searchParams.get("error")).toBe("invalid_request");
     }
     // Anything else goes back to the verified redirect URI as invalid_request; a bad state is not echoed.
-    for (const params of [{ nonce: "nonce-1234\u0000" }, { state: "state-\u0001-1234" }, { scope: "openid\u0000" }, { login_hint: "a\u0000b" }]) {
+    for (const params of [{ nonce: "nonce-1234\u0000" }, { state: "state-\u0001-1234" }, { scope: "openid\u0000" }, { login_hint: "a\u0000b" }] as Record<string, string>[]) {
       const loc = await location(await authorizeGet(req(authorizeUrl(params))));
       expect(loc.origin + loc.pathname).toBe("https://app.example.com/cb");
       expect(loc.searchParams.get("error")).toBe("invalid_request");

@@ -16,6 +16,17 @@ import { POST as completeInteraction } from "@/app/api/oidc/interactions/[id]/co
 import { db } from "@/lib/db/client";
 import { issueIdToken } from "@/lib/oidc/tokens";
 import { signingKey } from "@/lib/keys";
+import { verifiedErrorPageContext } from "@/lib/http/error-page-link";
+
+/** The error page's query without its signature, after checking that the signature holds. */
+function errorPageQuery(loc: URL): Record<string, string> {
+  const q = Object.fromEntries(loc.searchParams);
+  const verified = verifiedErrorPageContext(loc.searchParams);
+  if (q.client_id || q.redirect_uri) expect(verified).toEqual({ clientId: q.client_id, redirectUri: q.redirect_uri });
+  delete q.sig;
+  delete q.t;
+  return q;
+}
 
 const authorizeUrl = (params: Record<string, string> = {}) => sharedAuthorizeUrl(params, "openid profile email");
 
@@ -125,7 +136,7 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
       expect(loc.searchParams.get("error")).toBe("invalid_request");
       expect(loc.searchParams.get("client_id")).toBe("test-client");
       const longClient = await authorize({ client_id: "c".repeat(257) });
-      expect(Object.fromEntries(longClient.searchParams)).toEqual({ error: "invalid_request", redirect_uri: CB });
+      expect(errorPageQuery(longClient)).toEqual({ error: "invalid_request", redirect_uri: CB });
     });
   });
 
@@ -133,11 +144,11 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
     it("names the client and redirect_uri for an unknown client and an unregistered redirect URI", async () => {
       const unknown = await authorize({ client_id: "nope" });
       expect(unknown.pathname).toBe("/interaction/error");
-      expect(Object.fromEntries(unknown.searchParams)).toEqual({ error: "invalid_client", client_id: "nope", redirect_uri: CB });
+      expect(errorPageQuery(unknown)).toEqual({ error: "invalid_client", client_id: "nope", redirect_uri: CB });
       const wrong = await authorize({ redirect_uri: "https://evil.example.com/cb?a=1&b=2" });
-      expect(Object.fromEntries(wrong.searchParams)).toEqual({ error: "invalid_redirect_uri", client_id: "test-client", redirect_uri: "https://evil.example.com/cb?a=1&b=2" });
+      expect(errorPageQuery(wrong)).toEqual({ error: "invalid_redirect_uri", client_id: "test-client", redirect_uri: "https://evil.example.com/cb?a=1&b=2" });
       const missing = await authorize({ client_id: "" });
-      expect(Object.fromEntries(missing.searchParams)).toEqual({ error: "invalid_request", redirect_uri: CB });
+      expect(errorPageQuery(missing)).toEqual({ error: "invalid_request", redirect_uri: CB });
     });
   });
 
