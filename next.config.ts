@@ -19,6 +19,13 @@ const nextConfig: NextConfig = {
     "*": ["./data/**/*", "./test-results/**/*", "./playwright-report/**/*", "./.git/**/*", "./e2e/**/*", "./tests/**/*"],
   },
   typescript: { ignoreBuildErrors: false },
+  experimental: {
+    // proxy.ts runs for pages, and Next.js buffers a copy of every request body for it (10 MB by
+    // default): a flood of large POSTs to any page would hold that much memory each. Pages take
+    // no bodies but the server-action posts of the admin forms (a client with 100 callback URLs of
+    // 1,000 characters is about 100 KB).
+    proxyClientMaxBodySize: "256kb",
+  },
   // JSON and protocol responses: no scripts, no framing, no sniffing. Pages get their nonce CSP
   // from proxy.ts, which runs for pages only. HSTS depends on APP_URL, known at run time only:
   // lib/http/route-guard.ts and proxy.ts add it.

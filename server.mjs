@@ -43,12 +43,21 @@ function hasBadEscape(url) {
   }
 }
 
+/** Methods any route of this app serves; Next.js answers others (TRACE, CONNECT, ...) with a 500. */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
 const server = http.createServer((req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
   if (hsts) res.setHeader("Strict-Transport-Security", hsts);
+  // Same body shapes and codes as lib/errors.ts (the REST error format).
+  if (!METHODS.has(req.method ?? "")) {
+    res.writeHead(405, { ...JSON_HEADERS, allow: [...METHODS].join(", ") });
+    res.end(JSON.stringify({ error: "This endpoint does not accept this HTTP method: see the Allow header.", code: "method_not_allowed" }));
+    return;
+  }
   if (hasBadEscape(req.url)) {
-    // Same body shape and code as lib/errors.ts "invalid_request_path" (the REST error format).
-    res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+    res.writeHead(400, JSON_HEADERS);
     res.end(JSON.stringify({ error: "The request path is not valid: it has a broken percent-escape.", code: "invalid_request_path" }));
     return;
   }

@@ -143,18 +143,40 @@ test("a declared Content-Length over 64 KiB is refused without waiting for the b
   expect(JSON.parse(res.body).error_description).toBe("The request body is too large (at most 64 KiB).");
 });
 
-test("unsupported methods on /api routes answer a JSON 405 with Allow", async ({ request }) => {
+test("unsupported methods on /api, protocol and health routes answer a JSON 405 with Allow", async ({ request }) => {
   for (const [method, path, allow] of [
     ["PUT", "/api/oidc/token", "POST, OPTIONS"],
     ["GET", "/api/oidc/token", "POST, OPTIONS"],
     ["DELETE", "/api/users/me", "GET, HEAD, OPTIONS"],
     ["PATCH", "/api/oidc/clients", "GET, POST, HEAD, OPTIONS"],
+    // Outside /api too: the protocol and health endpoints.
+    ["PUT", "/authorize", "GET, POST, HEAD, OPTIONS"],
+    ["POST", "/.well-known/openid-configuration", "GET, HEAD, OPTIONS"],
+    ["DELETE", "/.well-known/jwks.json", "GET, HEAD, OPTIONS"],
+    ["POST", "/healthz", "GET, HEAD, OPTIONS"],
   ] as const) {
     const res = await request.fetch(path, { method, headers: { origin: E2E_URL } });
     expect(res.status(), `${method} ${path}`).toBe(405);
     expect(res.headers()["allow"], `${method} ${path}`).toBe(allow);
     expect(res.headers()["cache-control"]).toBe("no-store");
     expect(await res.json()).toMatchObject({ code: "method_not_allowed" });
+  }
+});
+
+test("methods no route serves (TRACE, CONNECT-like) are a JSON 405 from the server, not a 500", async () => {
+  for (const [method, path] of [["TRACE", "/"], ["TRACE", "/api/users/me"], ["PROPFIND", "/authorize"], ["TRACE", "/healthz"]]) {
+    const { status, headers, body } = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((done, fail) => {
+      const r = http.request({ host: "127.0.0.1", port: E2E_PORT, method, path }, (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      r.on("error", fail);
+      r.end();
+    });
+    expect(status, `${method} ${path}`).toBe(405);
+    expect(headers.allow).toContain("GET");
+    expect(JSON.parse(body)).toMatchObject({ code: "method_not_allowed" });
   }
 });
 

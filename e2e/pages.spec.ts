@@ -171,6 +171,20 @@ test("a hand-made error link cannot put its own text under a real app's name", a
   await expect(page.getByText(APP_NAME)).toHaveCount(0);
 });
 
+test("a redirect_uri that is not a URL (a sentence, a reversed bidi text) is not shown under the app's name", async () => {
+  for (const sent of [
+    "https://rp.example/cb   IMPORTANT from the security team: re-verify at https://verify.example/login",
+    "https://rp.example/cb#\u202emoc.live//:sptth",
+    "call +1-555-0100",
+  ]) {
+    await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&redirect_uri=${encodeURIComponent(sent)}`);
+    await expect(page).toHaveURL(/\/interaction\/error\?error=invalid_redirect_uri/);
+    await expect(page.getByTestId("error-message")).toContainText(`${APP_NAME} asked to send you back to an address that is not registered for it`);
+    await expect(page.getByTestId("sent-redirect-uri")).toHaveCount(0);
+    await expect(page.getByText("IMPORTANT", { exact: false })).toHaveCount(0);
+  }
+});
+
 test("an expired sign-in request says so and offers a way on", async () => {
   await page.goto("/interaction/error?error=interaction_expired");
   await expect(page.getByRole("heading", { name: "This sign-in request has expired" })).toBeVisible();

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { methodNotAllowed } from "@/lib/http/api";
 import { authorize, errorPagePath, sentClientAndRedirectUri } from "@/lib/oidc/authorize";
 import { signErrorPagePath } from "@/lib/http/error-page-link";
 import { sessionFromRequest } from "@/lib/auth/guards";
@@ -8,7 +9,7 @@ import { oauthErrorResponse, readForm } from "@/lib/http/oauth-response";
 import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
-import { RATE_POLICIES, withinRateLimit } from "@/lib/auth/rate-limit";
+import { mayParkAuthorization } from "@/lib/auth/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,7 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
         ...context,
         keys: await verificationKeys(),
         allowInsecureRedirects: env().allowInsecureCallbackUrls,
-        mayPark: () => withinRateLimit(RATE_POLICIES.authorizePark, context.meta.ip),
+        mayPark: () => mayParkAuthorization(context.meta.ip),
       },
     });
     const headers = { "Cache-Control": "no-store" };
@@ -75,3 +76,5 @@ async function handleHead() {
 export const GET = routeGuard(handleGet);
 export const POST = routeGuard(handlePost);
 export const HEAD = routeGuard(handleHead);
+/** Other methods: a JSON 405 with Allow (RFC 9110 §15.5.6), not a bare one. */
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

@@ -51,6 +51,29 @@ describe.each(PROVIDERS)("/authorize after the attack review on %s", (provider) 
     expect((await location(await authorizeGet(req(authorizeUrl(), from("198.51.100.21"))))).pathname).toBe("/interaction");
   });
 
+  it("bounds a network's addresses together (IPv4 /24, IPv6 /48), so holding many addresses does not multiply the limit", async () => {
+    for (const addresses of [
+      ["198.51.100.1", "198.51.100.2", "198.51.100.3"],
+      ["2001:db8:5:1::1", "2001:db8:5:2::1", "2001:db8:5:3::1"],
+    ]) {
+      let parked = 0;
+      const started = Date.now();
+      for (const ip of addresses) {
+        for (let i = 0; i < 110; i++) {
+          const loc = await location(await authorizeGet(req(authorizeUrl({ state: `state-${ip}-${i}` }), { headers: { "x-pocketid-client-ip": ip } })));
+          if (loc.pathname === "/interaction") parked++;
+          else expect(loc.searchParams.get("error")).toBe("temporarily_unavailable");
+        }
+      }
+      // 330 asked, each address within its own 120: the network's 240 (+ 8/s refill) decides.
+      const refill = Math.ceil(((Date.now() - started) / 1000) * 8) + 1;
+      expect(parked).toBeGreaterThanOrEqual(240);
+      expect(parked).toBeLessThanOrEqual(240 + refill);
+    }
+    // Another network is not affected.
+    expect((await location(await authorizeGet(req(authorizeUrl(), { headers: { "x-pocketid-client-ip": "203.0.113.1" } })))).pathname).toBe("/interaction");
+  });
+
   it("keeps the limit out of the way when rate limiting is disabled", async () => {
     process.env.DISABLE_RATE_LIMITING = "true";
     resetEnvForTests();

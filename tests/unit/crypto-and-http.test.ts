@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { deriveKey, open, seal } from "@/lib/crypto/encryption";
 import { fileKeyStorage, loadOrCreateSigningKey, KEY_NAME } from "@/lib/crypto/signing-keys";
 import { clientIp, isTrusted } from "@/lib/http/request-meta";
-import { rateLimitSubject } from "@/lib/auth/rate-limit";
+import { networkSubject, rateLimitSubject } from "@/lib/auth/rate-limit";
 import { parseEnv } from "@/lib/config/env";
 import { safeRedirectPath } from "@/lib/auth/page-session";
 
@@ -95,6 +95,13 @@ describe("clientIp behind proxies (TRUST_PROXY)", () => {
     expect(rateLimitSubject("::1")).toBe("0:0:0:0::/64");
     expect(rateLimitSubject("203.0.113.9")).toBe("203.0.113.9");
     expect(rateLimitSubject(null)).toBe("unknown");
+  });
+  it("groups addresses by network for the wider buckets (IPv4 /24, IPv6 /48)", () => {
+    expect(networkSubject("198.51.100.7")).toBe("198.51.100.0/24");
+    expect(networkSubject("2001:db8:5:1::1")).toBe(networkSubject("2001:db8:5:ff00::9"));
+    expect(networkSubject("2001:db8:5:1::1")).toBe("2001:db8:5::/48");
+    expect(networkSubject("2001:db8:6::1")).not.toBe(networkSubject("2001:db8:5::1"));
+    expect(networkSubject(null)).toBe("unknown");
   });
   it("matches IPv4 and IPv6 CIDRs and IPv4-mapped addresses", () => {
     expect(isTrusted("::ffff:172.17.0.3", ["172.16.0.0/12"])).toBe(true);

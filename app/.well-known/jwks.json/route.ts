@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/api";
 import { verificationKeys } from "@/lib/keys";
 import { CORS, corsPreflight } from "@/lib/http/oauth-response";
 import { routeGuard } from "@/lib/http/route-guard";
@@ -11,3 +12,5 @@ async function handleGet() {
 }
 export const OPTIONS = routeGuard(corsPreflight);
 export const GET = routeGuard(handleGet);
+/** Other methods: a JSON 405 with Allow (RFC 9110 §15.5.6), not a bare one. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);

@@ -59,6 +59,22 @@ const PAGES: Record<string, { title: string; text: (app: AppName) => React.React
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/**
+ * The sent redirect URI, only when it reads as what it is: an absolute URL without whitespace or
+ * invisible formatting characters (bidi overrides can show a URL reversed). Anything else is not
+ * an address a person should be asked to register, and it could be a sentence written to be read
+ * under the app's name, so it is not shown.
+ */
+function displayableUri(value: string | undefined): string | undefined {
+  if (!value || /[\s\p{Cf}\p{Cc}\p{Zl}\p{Zp}]/u.test(value)) return undefined;
+  try {
+    new URL(value);
+  } catch {
+    return undefined;
+  }
+  return value;
+}
+
 export default async function InteractionErrorPage({ searchParams }: { searchParams: Promise<Query> }) {
   const query = await searchParams;
   const requested = first(query.error) ?? "";
@@ -71,7 +87,7 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
   const [client, session] = await Promise.all([loadClientSummary(verified.clientId), pageSession().catch(() => null)]);
   const name = client && <strong className="font-semibold text-foreground">{client.name}</strong>;
   const app: AppName = { start: name ?? "The app", mid: name ?? "the app" };
-  const sentUri = code === "invalid_redirect_uri" ? verified.redirectUri : undefined;
+  const sentUri = code === "invalid_redirect_uri" ? displayableUri(verified.redirectUri) : undefined;
   const shownUri = sentUri && sentUri.length > MAX_SHOWN_URI ? `${sentUri.slice(0, MAX_SHOWN_URI)}…` : sentUri;
 
   return (
