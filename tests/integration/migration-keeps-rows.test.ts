@@ -2,7 +2,7 @@
 // ran with foreign keys enforced, so `DROP TABLE users` cascaded and deleted every passkey, session,
 // claim and audit row. Migrations must keep every row of every table, and still refuse dangling rows.
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -40,13 +40,22 @@ async function snapshot(target: DatabaseTarget): Promise<Record<string, string[]
   return out;
 }
 
-/** One of everything a user and a client own, so a cascade anywhere shows up as a missing row. */
-async function seedEverything() {
+/**
+ * One of everything a user and a client own, so a cascade anywhere shows up as a missing row.
+ * `previous`: in the schema of the first release (one custom_claims table, codes without
+ * redirect_uri_sent), written around the current Prisma models where they differ.
+ */
+async function seedEverything(shape: "current" | "previous" = "current") {
   const user = await seedUser("alice", { isAdmin: true });
   const group = await db().userGroup.create({ data: { name: "devs", friendlyName: "Developers" } });
   await db().userGroupMember.create({ data: { userId: user.id, userGroupId: group.id } });
-  await db().userCustomClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId: user.id } });
-  await db().userGroupCustomClaim.create({ data: { key: "team", value: '"core"', userGroupId: group.id } });
+  if (shape === "current") {
+    await db().userCustomClaim.create({ data: { key: "shell", value: '"/bin/zsh"', userId: user.id } });
+    await db().userGroupCustomClaim.create({ data: { key: "team", value: '"core"', userGroupId: group.id } });
+  } else {
+    await db().$executeRaw`INSERT INTO "custom_claims" ("id", "key", "value", "user_id") VALUES ('claim-1', 'shell', '"/bin/zsh"', ${user.id})`;
+    await db().$executeRaw`INSERT INTO "custom_claims" ("id", "key", "value", "user_group_id") VALUES ('claim-2', 'team', '"core"', ${group.id})`;
+  }
   await db().webauthnCredential.create({ data: { name: "Laptop", credentialId: "cred-1", publicKey: Buffer.from([1, 2, 3]), userId: user.id } });
   const later = new Date(Date.now() + 3600_000);
   await db().session.create({ data: { tokenHash: "session-hash", userId: user.id, amr: '["phr"]', expiresAt: later } });
@@ -58,9 +67,16 @@ async function seedEverything() {
   await db().userAuthorizedClient.create({ data: { userId: user.id, clientId: "rp", scope: '["openid"]' } });
   await db().oauthInteraction.create({ data: { id: "interaction-1", clientId: "rp", userId: user.id, parameters: "{}", expiresAt: later } });
   const now = new Date();
-  const code = await db().oauthAuthorizationCode.create({
-    data: { codeHash: "code-hash", clientId: "rp", userId: user.id, redirectUri: "https://app.example.com/cb", scope: "openid", authTime: now, requestedAt: now, expiresAt: later },
-  });
+  const code = { id: "code-1" };
+  if (shape === "current") {
+    await db().oauthAuthorizationCode.create({
+      data: { id: code.id, codeHash: "code-hash", clientId: "rp", userId: user.id, redirectUri: "https://app.example.com/cb", scope: "openid", authTime: now, requestedAt: now, expiresAt: later },
+    });
+  } else {
+    // The Prisma client would also write redirect_uri_sent, which the first release lacks.
+    await db().$executeRaw`INSERT INTO "oauth_authorization_codes" ("id", "code_hash", "client_id", "user_id", "redirect_uri", "scope", "auth_time", "requested_at", "expires_at")
+      VALUES (${code.id}, 'code-hash', 'rp', ${user.id}, 'https://app.example.com/cb', 'openid', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`;
+  }
   await db().oauthAccessToken.create({ data: { jti: "jti-1", clientId: "rp", userId: user.id, scope: "openid", expiresAt: later, authorizationCodeId: code.id } });
   await db().oauthRefreshToken.create({
     data: { tokenHash: "refresh-hash", familyId: "family-1", clientId: "rp", userId: user.id, scope: "openid", authTime: now, expiresAt: later, authorizationCodeId: code.id },
@@ -132,6 +148,41 @@ describe.each(PROVIDERS)("migrations keep rows on %s", (provider: Provider) => {
     const alice = await db().user.findFirstOrThrow({ where: { usernameKey: "alice" }, include: { credentials: true, sessions: true } });
     expect(alice.credentials.map((c) => c.credentialId)).toEqual(["cred-1"]);
     expect(alice.sessions.map((s) => s.tokenHash)).toEqual(["session-hash"]);
+  });
+
+  it("applies this release's migrations to a database of the first release without losing a row", async () => {
+    // Back to the first release's schema only, with everything in it.
+    await t.cleanup();
+    const all = readdirSync(migrations).filter((n) => /^\d{14}_/.test(n)).sort();
+    for (const name of all.slice(1)) rmSync(join(migrations, name), { recursive: true });
+    t = await freshDatabase(provider);
+    await seedEverything("previous");
+    const before = await snapshot(t.target);
+    for (const [table, rows] of Object.entries(before)) expect(rows.length, `seeded rows in ${table}`).toBeGreaterThan(0);
+
+    // This release: custom claims split per owner kind; codes record whether redirect_uri was
+    // sent (on SQLite a rebuild of the table that access and refresh tokens reference).
+    cpSync(join(process.cwd(), "prisma", provider, "migrations"), migrations, { recursive: true });
+    expect((await runMigrations(t.target)).applied).toEqual(all.slice(1));
+    const after = await snapshot(t.target);
+
+    const { custom_claims: _claims, oauth_authorization_codes: codesBefore, ...unchanged } = before;
+    for (const [table, rows] of Object.entries(unchanged)) expect(after[table], table).toEqual(rows);
+    expect(after.custom_claims).toBeUndefined();
+    const parse = (rows: string[]) => rows.map((r) => JSON.parse(r) as Record<string, unknown>);
+    expect(parse(after.user_custom_claims)).toMatchObject([{ key: "shell", value: '"/bin/zsh"' }]);
+    expect(parse(after.user_group_custom_claims)).toMatchObject([{ key: "team", value: '"core"' }]);
+    const codesAfter = parse(after.oauth_authorization_codes);
+    expect(codesAfter.map((c) => Boolean(c.redirect_uri_sent))).toEqual([true]);
+    expect(codesAfter.map(({ redirect_uri_sent: _sent, ...rest }) => JSON.stringify(rest))).toEqual(codesBefore);
+
+    // Through the application: the user's claims and the tokens issued from the code are all there.
+    const alice = await db().user.findFirstOrThrow({ where: { usernameKey: "alice" }, include: { credentials: true, sessions: true, customClaims: true } });
+    expect(alice.credentials).toHaveLength(1);
+    expect(alice.sessions).toHaveLength(1);
+    expect(alice.customClaims.map((c) => c.key)).toEqual(["shell"]);
+    expect(await db().oauthAccessToken.count({ where: { authorizationCodeId: { not: null } } })).toBe(1);
+    expect(await db().oauthRefreshToken.count({ where: { authorizationCodeId: { not: null } } })).toBe(1);
   });
 
   it("refuses a migration that leaves rows pointing at nothing, and records nothing", async () => {
