@@ -8,6 +8,8 @@ import {
 } from "@simplewebauthn/server";
 import { z } from "zod";
 import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { hasControlCharacter } from "../oidc/limits";
 import { env } from "../config/env";
 import { appConfig } from "../config/app-config";
 import { AppError, PASSKEY_ANSWER_NOT_VERIFIED } from "../errors";
@@ -95,7 +97,7 @@ export function relyingParty() {
 
 async function consumeCeremony(id: string | undefined, kind: "registration" | "authentication", now: Date) {
   // A cookie value is percent-decoded: %00 must not reach PostgreSQL (it fails the query).
-  if (!id || id.length > 64 || /[\u0000-\u001f\u007f]/.test(id)) throw new AppError("invalid_webauthn_session");
+  if (!id || id.length > 64 || hasControlCharacter(id)) throw new AppError("invalid_webauthn_session");
   const row = await db()
     .webauthnSession.delete({ where: { id } })
     .catch(() => null);
@@ -148,11 +150,6 @@ export async function finishRegistration(
   }
   if (!verification.verified) throw new AppError("invalid_webauthn_response");
   const info = verification.registrationInfo;
-  // One credential id names one passkey (WebAuthn §7.1 step 26 lets the RP refuse a known one):
-  // the authenticator was not told to exclude it, e.g. it is registered to another account.
-  if (await db().webauthnCredential.findUnique({ where: { credentialId: info.credential.id }, select: { id: true } })) {
-    throw new AppError("passkey_already_registered");
-  }
   return db().$transaction(async (tx) => {
     const credential = await tx.webauthnCredential.create({
       data: {
@@ -171,9 +168,10 @@ export async function finishRegistration(
     await writeAudit(tx, "PASSKEY_ADDED", meta, userId, { passkeyName: credential.name });
     return { id: credential.id, name: credential.name, createdAt: credential.createdAt };
   }).catch((e: unknown) => {
-    // The same id registered concurrently: the unique index decides.
-    const err = e as { code?: string; message?: string };
-    if (err.code === "P2002" || /unique constraint/i.test(err.message ?? "")) throw new AppError("passkey_already_registered");
+    // One credential id names one passkey (WebAuthn §7.1 step 26 lets the RP refuse a known one):
+    // the authenticator was not told to exclude it (e.g. it is registered to another account), or
+    // the same id was registered concurrently. The unique index decides either way.
+    if (isUniqueViolation(e)) throw new AppError("passkey_already_registered");
     throw e;
   });
 }

@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { env } from "../config/env";
 import { AppError } from "../errors";
+import { ipPrefix } from "../http/request-meta";
 
 /**
  * Token-bucket rate limits kept in the database, so every replica counts the same requests.
@@ -66,26 +67,14 @@ export async function takeToken(policy: RatePolicy, subject: string, nowMs = Dat
 /**
  * The bucket an IP address counts against. An IPv6 client usually holds a whole /64 (SLAAC,
  * privacy addresses), so counting per /128 would give it 2^64 buckets: IPv6 counts per /64.
- * Expects a canonical address (lib/http/request-meta.ts `clientIp`).
  */
 export function rateLimitSubject(ip: string | null): string {
-  if (!ip) return "unknown";
-  if (!ip.includes(":")) return ip;
-  const [head, tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return ip ? (ipPrefix(ip, 32, 64) ?? ip) : "unknown";
 }
 
 /** The network an address belongs to, for the wider buckets: IPv4 /24, IPv6 /48. */
 export function networkSubject(ip: string | null): string {
-  if (!ip) return "unknown";
-  if (!ip.includes(":")) {
-    const parts = ip.split(".");
-    return parts.length === 4 ? `${parts.slice(0, 3).join(".")}.0/24` : ip;
-  }
-  return rateLimitSubject(ip).split(":").slice(0, 3).join(":") + "::/48";
+  return ip ? (ipPrefix(ip, 24, 48) ?? ip) : "unknown";
 }
 
 /** New parked authorization requests: within both the address's and its network's bucket. */

@@ -3,6 +3,7 @@ import type { Db, Tx } from "./client";
 import type { CodeRecord, InteractionRecord, OidcStore } from "../oidc/store";
 import type { AuthorizeParams, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
+import { hasControlCharacter } from "../oidc/limits";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
@@ -11,8 +12,7 @@ const json = <T>(s: string): T => JSON.parse(s) as T;
  * character, and a NUL would make PostgreSQL fail the query (500) where SQLite finds no row:
  * refused before the query, so both providers answer "not found".
  */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !CONTROL.test(id);
+const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !hasControlCharacter(id);
 
 function toCodeRecord(row: {
   id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "../crypto/hash";
 import { env } from "../config/env";
 import { resolveEncryptionKey } from "../crypto/encryption-key";
 import { deriveKey } from "../crypto/encryption";
@@ -49,9 +50,7 @@ export function verifiedErrorPageContext(query: URLSearchParams, now = new Date(
   const age = now.getTime() / 1000 - t;
   if (age < -60 || age > MAX_AGE_SECONDS) return {};
   for (const name of SIGNED) if (query.getAll(name).length > 1) return {};
-  const expected = Buffer.from(mac(query));
-  const given = Buffer.from(sig);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return {};
+  if (!safeEqual(sig, mac(query))) return {};
   return { clientId: query.get("client_id") ?? undefined, redirectUri: query.get("redirect_uri") ?? undefined };
 }
 

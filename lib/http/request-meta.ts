@@ -61,6 +61,22 @@ function normalize(ip: string): string {
   return ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
 }
 
+/**
+ * The network of `ip` as text: IPv4 masked to `v4Bits` (`198.51.100.0/24`; the address itself
+ * at 32), IPv6 to `v6Bits`, a multiple of 16 (`2001:db8:0:0::/64`). Null when not an address.
+ */
+export function ipPrefix(ip: string, v4Bits: number, v6Bits: number): string | null {
+  const addr = toBigInt(normalize(ip));
+  if (!addr) return null;
+  if (!addr.v6) {
+    const masked = (addr.value >> BigInt(32 - v4Bits)) << BigInt(32 - v4Bits);
+    const text = [24n, 16n, 8n, 0n].map((s) => String((masked >> s) & 255n)).join(".");
+    return v4Bits >= 32 ? text : `${text}/${v4Bits}`;
+  }
+  const groups = Array.from({ length: v6Bits / 16 }, (_, i) => ((addr.value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  return `${groups.join(":")}::/${v6Bits}`;
+}
+
 /** An address as a 32-bit (IPv4) or 128-bit (IPv6) integer, or null when it is not an address. */
 function toBigInt(ip: string): { v6: boolean; value: bigint } | null {
   const kind = isIP(ip);

@@ -31,7 +31,7 @@ type AfterFirst<T extends unknown[]> = T extends [unknown?, ...infer R] ? R : []
  */
 export function routeGuard<H extends Handler>(handler: H, where = "route"): (request?: NextRequest, ...rest: AfterFirst<Parameters<H>>) => Promise<Response> {
   return async (request?: NextRequest, ...rest: AfterFirst<Parameters<H>>) => {
-    const isApi = !!request && new URL(request.url).pathname.startsWith("/api/");
+    const isApi = !!request && request.nextUrl.pathname.startsWith("/api/");
     let response: Response;
     const wait = env().rateLimitingDisabled || !request ? 0 : limiter().take(rateLimitSubject(clientIp(request.headers)));
     if (wait > 0) {

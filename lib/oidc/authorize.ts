@@ -4,7 +4,7 @@ import {
   ConsentRequiredError, InvalidRequestError, InvalidStateError, LoginRequiredError, OAuthError,
   UnsafeRedirectError, UnsupportedResponseTypeError,
 } from "./errors";
-import { AUTHORIZE_LIMITS, MIN_NONCE_LENGTH, MIN_STATE_LENGTH } from "./limits";
+import { AUTHORIZE_LIMITS, MIN_NONCE_LENGTH, MIN_STATE_LENGTH, hasControlCharacter } from "./limits";
 import { isValidPkceValue } from "./pkce";
 import { isSecureRedirectUri, matchRedirectUri } from "./redirect-uri";
 import { parseScope } from "./scopes";
@@ -160,11 +160,6 @@ function checkRequestSize(query: URLSearchParams): void {
   if (size > AUTHORIZE_LIMITS.request) {
     throw new InvalidRequestError(`The authorization request is too long (at most ${AUTHORIZE_LIMITS.request} characters).`);
   }
-}
-
-/** C0 controls and DEL: no OAuth parameter may contain them (RFC 6749 Appendix A: VSCHAR, NQSCHAR). */
-export function hasControlCharacter(value: string): boolean {
-  return /[\u0000-\u001f\u007f]/.test(value);
 }
 
 /** RFC 6749 Appendix A: parameter values are printable; refused before anything is stored or echoed. */

@@ -24,3 +24,11 @@ export const AUTHORIZE_LIMITS = {
 /** fosite's minimum parameter entropy, kept by Pocket ID for state and nonce (inventory §2.2). */
 export const MIN_STATE_LENGTH = 8;
 export const MIN_NONCE_LENGTH = 8;
+
+/**
+ * C0 controls and DEL. No OAuth parameter may contain them (RFC 6749 Appendix A: VSCHAR, NQSCHAR),
+ * nor an id we look up: PostgreSQL cannot even compare a text holding NUL (the query fails).
+ */
+export function hasControlCharacter(value: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(value);
+}

@@ -12,12 +12,10 @@ export async function cleanupExpired(now = new Date()): Promise<Record<string, n
   const d = db();
   const counts = {
     sessions: (await d.session.deleteMany({ where: { expiresAt: { lt: now } } })).count,
-    webauthnSessions: (await d.webauthnSession.deleteMany({ where: { expiresAt: { lt: now } } })).count,
-    interactions: (await d.oauthInteraction.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    ...(await purgeExpiredCeremonies(now)),
     accessTokens: (await d.oauthAccessToken.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     refreshTokens: (await d.oauthRefreshToken.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     authorizationCodes: (await d.oauthAuthorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } })).count,
-    rateLimits: (await d.rateLimit.deleteMany({ where: { expiresAt: { lt: now } } })).count,
   };
   return counts;
 }

@@ -8,9 +8,6 @@ export interface ClientSummary {
   launchURL: string | null;
 }
 
-/** Client ids are at most 128 characters (clientInputSchema); anything longer cannot exist. */
-const MAX_CLIENT_ID = 256;
-
 /**
  * What the sign-in error page may say about the app that sent the user: its registered name and a
  * safe link back. The client_id comes from the query string, so nothing but stored values is
@@ -18,7 +15,7 @@ const MAX_CLIENT_ID = 256;
  * server_error page), so a failed lookup is logged and reads as "unknown app".
  */
 export async function loadClientSummary(clientId: string | null | undefined): Promise<ClientSummary | null> {
-  if (!clientId || clientId.length > MAX_CLIENT_ID || !isLookupId(clientId)) return null;
+  if (!clientId || !isLookupId(clientId)) return null;
   try {
     const row = await db().oidcClient.findUnique({ where: { id: clientId }, select: { name: true, launchUrl: true } });
     if (!row) return null;

@@ -8,7 +8,7 @@ import { writeAudit, type RequestMeta } from "../db/audit";
 import { callbackUrlSchema, isLookupId, msg, text } from "./validation";
 import { env } from "../config/env";
 import { isSecureRedirectUri } from "../oidc/redirect-uri";
-import { isUniqueViolation } from "./setup";
+import { isUniqueViolation } from "../db/errors";
 
 /** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
 const secureCallbackUrl = callbackUrlSchema.refine(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { AppError } from "../errors";
 import { createSession } from "../auth/session";
 import { writeAudit, type RequestMeta } from "../db/audit";
@@ -57,9 +58,4 @@ export async function completeSetup(input: SetupInput, meta: RequestMeta) {
     if (isUniqueViolation(e)) throw new AppError("setup_already_completed");
     throw e;
   }
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string; cause?: { code?: string } };
-  return err?.code === "P2002" || /unique constraint/i.test(err?.message ?? "");
 }

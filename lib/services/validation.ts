@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkCallbackUrlPattern } from "../oidc/redirect-uri";
+import { hasControlCharacter } from "../oidc/limits";
 
 /**
  * Field rules shared by the admin and account forms. Every rule carries its own message, written
@@ -14,7 +15,6 @@ export const msg = {
   httpUrl: "Start with https:// or http://",
 };
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /**
  * True when a client-supplied id can name a row: no control character. PostgreSQL cannot even
@@ -22,7 +22,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * not_found for both.
  */
 export function isLookupId(id: string): boolean {
-  return typeof id === "string" && id.length > 0 && id.length <= 256 && !CONTROL_CHARS.test(id);
+  return typeof id === "string" && id.length > 0 && id.length <= 256 && !hasControlCharacter(id);
 }
 
 /**
@@ -33,7 +33,7 @@ export function isLookupId(id: string): boolean {
 export const text = (what: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined || issue.input === null ? msg.required(what) : "Enter text here") })
-    .refine((v) => !CONTROL_CHARS.test(v), "Remove the control characters (such as NUL or line breaks): this field takes one line of text");
+    .refine((v) => !hasControlCharacter(v), "Remove the control characters (such as NUL or line breaks): this field takes one line of text");
 
 const TYPE_NAMES: Record<string, string> = {
   string: "text",
