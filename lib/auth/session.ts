@@ -92,6 +92,35 @@ export async function discardSession(token: string | undefined | null): Promise<
   await db().session.deleteMany({ where: { tokenHash: sha256Hex(token) } });
 }
 
+export interface EndedSession {
+  id: string;
+  userId: string;
+}
+
+/**
+ * The one place where sessions end, inside the caller's transaction: sign-out, RP-initiated
+ * logout, "sign out my other devices", an admin ending a user's sessions, a user disabled or
+ * deleted. It deletes the rows and returns what it ended. Whatever must follow the end of a
+ * session in the same transaction (back-channel logout tokens in the outbox, issue 6) is added
+ * here and nowhere else, so no path can forget it.
+ */
+export async function endSessions(
+  tx: Tx,
+  where: { userId: string; ids?: string[]; exceptId?: string },
+): Promise<EndedSession[]> {
+  const rows = await tx.session.findMany({
+    where: {
+      userId: where.userId,
+      ...(where.ids ? { id: { in: where.ids } } : {}),
+      ...(where.exceptId ? { NOT: { id: where.exceptId } } : {}),
+    },
+    select: { id: true, userId: true },
+  });
+  if (rows.length === 0) return [];
+  await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  return rows;
+}
+
 /**
  * Sign-out deletes the row, so the cookie is worthless afterwards, also if it was copied; the
  * SIGN_OUT audit event is written in the same transaction.
@@ -101,7 +130,7 @@ export async function endSession(token: string | undefined | null, meta: Request
   await db().$transaction(async (tx) => {
     const row = await tx.session.findUnique({ where: { tokenHash: sha256Hex(token) } });
     if (!row) return;
-    await tx.session.delete({ where: { id: row.id } });
+    await endSessions(tx, { userId: row.userId, ids: [row.id] });
     await writeAudit(tx, "SIGN_OUT", meta, row.userId, { method });
   });
 }
