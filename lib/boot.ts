@@ -4,6 +4,7 @@ import { signingKey } from "./keys";
 import { seedPreview } from "./services/preview-seed";
 import { scheduleCleanup } from "./services/cleanup";
 import { log } from "./log";
+import { removeStaticApiUserWhenUnset } from "./auth/api-key-auth";
 
 /**
  * Server start (from instrumentation.ts): parse the environment, migrate the database, load or
@@ -18,6 +19,7 @@ export async function boot(): Promise<void> {
     log.info(`[boot] database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
     const key = await signingKey();
     log.info(`[boot] signing key ${key.kid} (${key.alg}, stored in ${config.keysStorage})`);
+    await removeStaticApiUserWhenUnset();
     if (config.previewMode) await seedPreview();
     scheduleCleanup();
     log.info(`[boot] issuer ${config.appUrl}`);

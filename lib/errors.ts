@@ -27,6 +27,17 @@ export const APP_ERRORS = {
   setup_already_completed: [409, "Setup has already been completed."],
   client_id_already_exists: [409, "A client with this ID already exists."],
   interaction_not_found: [404, "This sign-in request has expired. Go back to the app and try again."],
+  user_not_found: [404, "This user does not exist (any more)."],
+  api_key_not_found: [404, "This API key does not exist (any more)."],
+  invalid_api_key: [401, "The API key is not valid: it is unknown, expired or revoked. Create a new one under Settings > API keys."],
+  no_api_key_provided: [401, "Send an API key in the X-API-Key header, or sign in."],
+  api_key_not_expired: [400, "Only an expired API key can be renewed. Revoke it and create a new one instead."],
+  invalid_api_key_expiration: [400, "Choose an expiry date in the future."],
+  api_key_auth_not_allowed: [403, "This action cannot be done with an API key: sign in to the web app to do it."],
+  reserved_claim: [400, "This claim key is reserved for a standard claim. Choose another key."],
+  duplicate_claim: [400, "Each claim key may appear only once. Remove the duplicate key."],
+  ldap_user_update: [403, "This user is managed by LDAP: change them in the directory instead."],
+  ldap_user_group_update: [403, "This group is managed by LDAP: change it in the directory instead."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

@@ -10,6 +10,8 @@ const appConfigSchema = z.object({
   sessionDuration: z.coerce.number().int().min(1).max(525600).default(60),
   emailsVerified: z.coerce.boolean().default(false),
   homePageUrl: z.string().default("/settings/account"),
+  /** Inventory §4.1/§5.6: users must have an email address (optional since Pocket ID v1.12). */
+  requireUserEmail: z.coerce.boolean().default(true),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
@@ -23,6 +25,7 @@ export async function appConfig(): Promise<AppConfig> {
           sessionDuration: process.env.SESSION_DURATION || undefined,
           emailsVerified: process.env.EMAILS_VERIFIED === "true",
           homePageUrl: process.env.HOME_PAGE_URL || undefined,
+          requireUserEmail: process.env.REQUIRE_USER_EMAIL ? process.env.REQUIRE_USER_EMAIL === "true" : undefined,
         }
       : {},
   );

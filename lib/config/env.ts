@@ -107,6 +107,11 @@ const envSchema = z
     ALLOW_INSECURE_CALLBACK_URLS: boolString(true),
     PREVIEW_MODE: boolString(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Inventory §1.1: a key from the deployment that authenticates REST calls as a synthetic admin.
+    STATIC_API_KEY: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.trim().length >= 16, "must be at least 16 characters (try: openssl rand -hex 24)"),
   })
   .transform((env, ctx) => {
     // Preview deployments (Vercel-style): without APP_URL the platform's URL is the issuer.
@@ -138,6 +143,8 @@ const envSchema = z
       allowInsecureCallbackUrls: env.ALLOW_INSECURE_CALLBACK_URLS,
       previewMode: env.PREVIEW_MODE,
       logLevel: env.LOG_LEVEL,
+      /** X-API-Key value that authenticates as the static API admin (inventory §1.1); undefined = off. */
+      staticApiKey: env.STATIC_API_KEY?.trim() || undefined,
       /** Secure cookies and `__Host-` prefixes only when the issuer is https (inventory §1.1). */
       secureCookies: appUrl.startsWith("https://"),
     };
@@ -175,7 +182,7 @@ export function sqlitePathFrom(conn: string): string {
 }
 
 /** Variables that may also be given as a file path in `<NAME>_FILE` (Docker secrets). */
-const FILE_VARIANTS = ["ENCRYPTION_KEY", "DB_CONNECTION_STRING"] as const;
+const FILE_VARIANTS = ["ENCRYPTION_KEY", "DB_CONNECTION_STRING", "STATIC_API_KEY"] as const;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {

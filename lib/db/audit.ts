@@ -10,7 +10,27 @@ export type AuditEvent =
   | "NEW_CLIENT_AUTHORIZATION"
   | "CLIENT_CREATED"
   | "CLIENT_SECRET_CREATED"
-  | "AUTHORIZATION_CODE_REUSED";
+  | "AUTHORIZATION_CODE_REUSED"
+  // Admin changes (issue 7; beyond Pocket ID, which audits sign-ins only): the acting user is userId.
+  | "USER_CREATED"
+  | "USER_UPDATED"
+  | "USER_DISABLED"
+  | "USER_ENABLED"
+  | "USER_DELETED"
+  | "USER_GROUPS_UPDATED"
+  | "USER_GROUP_CREATED"
+  | "USER_GROUP_UPDATED"
+  | "USER_GROUP_DELETED"
+  | "USER_GROUP_MEMBERS_UPDATED"
+  | "USER_GROUP_CLIENTS_UPDATED"
+  | "CUSTOM_CLAIMS_UPDATED"
+  | "API_KEY_CREATED"
+  | "API_KEY_RENEWED"
+  | "API_KEY_REVOKED"
+  | "CLIENT_UPDATED"
+  | "CLIENT_DELETED"
+  | "CLIENT_SECRET_DELETED"
+  | "CLIENT_ALLOWED_GROUPS_UPDATED";
 
 export interface RequestMeta {
   ip: string | null;

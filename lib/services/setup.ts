@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { createSession } from "../auth/session";
 import { writeAudit, type RequestMeta } from "../db/audit";
 import { msg, text, usernameSchema } from "./validation";
+import { STATIC_API_USER_ID } from "../auth/api-key-auth";
 
 export const setupInputSchema = z.object({
   username: usernameSchema,
@@ -20,9 +21,12 @@ export type SetupInput = z.input<typeof setupInputSchema>;
 
 const SETUP_MARKER = "setup_completed";
 
+/** Real users: the static API user (STATIC_API_KEY) does not count (inventory §1.1). */
+const REAL_USERS = { id: { not: STATIC_API_USER_ID } };
+
 /** True while no user exists (inventory §5.1): the only time /setup is offered. */
 export async function isSetupAvailable(): Promise<boolean> {
-  return (await db().user.count()) === 0;
+  return (await db().user.count({ where: REAL_USERS })) === 0;
 }
 
 /**
@@ -35,7 +39,7 @@ export async function completeSetup(input: SetupInput, meta: RequestMeta) {
   if (!(await isSetupAvailable())) throw new AppError("setup_already_completed");
   try {
     return await db().$transaction(async (tx) => {
-      if ((await tx.user.count()) > 0) throw new AppError("setup_already_completed");
+      if ((await tx.user.count({ where: REAL_USERS })) > 0) throw new AppError("setup_already_completed");
       await tx.kv.create({ data: { key: SETUP_MARKER, value: new Date().toISOString() } });
       const user = await tx.user.create({
         data: {

@@ -46,3 +46,12 @@ export async function seedClient(opts: { id?: string; isPublic?: boolean; pkceEn
 export function basic(id: string, secret: string) {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 }
+
+/** An API key of the user (expiring in a day unless given), as the X-API-Key header value. */
+export async function seedApiKey(userId: string, opts: { expiresAt?: Date; name?: string } = {}) {
+  const token = `k${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`.slice(0, 32).padEnd(32, "x");
+  const row = await db().apiKey.create({
+    data: { name: opts.name ?? "script", keyHash: sha256Hex(token), userId, expiresAt: opts.expiresAt ?? new Date(Date.now() + 86_400_000) },
+  });
+  return { token, id: row.id };
+}
