@@ -81,6 +81,7 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   await db().oauthRefreshToken.create({
     data: { tokenHash: "refresh-hash", familyId: "family-1", clientId: "rp", userId: user.id, scope: "openid", authTime: now, expiresAt: later, authorizationCodeId: code.id },
   });
+  if (shape === "current") await db().apiKey.create({ data: { name: "script", keyHash: "api-key-hash", userId: user.id, expiresAt: later } });
   await db().kv.create({ data: { key: "setup_completed", value: now.toISOString() } });
   await db().rateLimit.create({ data: { key: "test:198.51.100.1", tat: BigInt(Date.now()), expiresAt: later } });
 }

@@ -9,7 +9,8 @@ const LOCK_KEY = "lock:admins";
  * transactions demoting two different admins would each still count the other and both commit,
  * leaving none; writing one shared row first makes the second wait for the first to commit, and
  * its count (a new statement, so a new snapshot) then sees the first change. SQLite runs one
- * transaction at a time anyway.
+ * transaction at a time anyway. Prisma runs this upsert as one INSERT ... ON CONFLICT DO UPDATE,
+ * so two first-ever uses cannot both insert.
  */
 export async function lockAdmins(tx: Tx): Promise<void> {
   const now = new Date().toISOString();

@@ -22,5 +22,3 @@ CREATE INDEX "api_keys_user_id_idx" ON "api_keys"("user_id");
 -- AddForeignKey
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- The row that serialises changes to admin rights (lib/services/users/admin-guard.ts).
-INSERT INTO "kv" ("key", "value") VALUES ('lock:admins', '');

@@ -18,5 +18,3 @@ CREATE UNIQUE INDEX "api_keys_key_hash_key" ON "api_keys"("key_hash");
 -- CreateIndex
 CREATE INDEX "api_keys_user_id_idx" ON "api_keys"("user_id");
 
--- The row that serialises changes to admin rights (lib/services/users/admin-guard.ts).
-INSERT INTO "kv" ("key", "value") VALUES ('lock:admins', '');
