@@ -1,22 +1,43 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { KeyRound } from "lucide-react";
+import { KeyRound, KeySquare, ShieldCheck, UserRound, Users, UsersRound } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
+import { SettingsNav, type NavSection } from "@/components/settings-nav";
+import { Toaster } from "@/components/ui/toast";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const session = await requirePageUser((await headers()).get("x-pathname") ?? "/settings");
-  const links = [{ href: "/settings/account", label: "My account" }];
-  if (session.user.isAdmin) links.push({ href: "/settings/admin/oidc-clients", label: "OIDC Clients" });
+  // One line per page: helpers add theirs to the section it belongs to.
+  const account: NavSection = {
+    links: [
+      { href: "/settings/account", label: "My account", icon: <UserRound /> },
+    ],
+  };
+  const admin: NavSection = {
+    title: "Administration",
+    links: [
+      { href: "/settings/admin/users", label: "Users", icon: <Users /> },
+      { href: "/settings/admin/user-groups", label: "User Groups", icon: <UsersRound /> },
+      { href: "/settings/admin/oidc-clients", label: "OIDC Clients", icon: <ShieldCheck /> },
+      { href: "/settings/admin/api-keys", label: "API Keys", icon: <KeySquare /> },
+    ],
+  };
+  // API keys belong to every signed-in user (inventory §1.5): non-admins find theirs in their own section.
+  if (!session.user.isAdmin) account.links.push({ href: "/settings/admin/api-keys", label: "API Keys", icon: <KeySquare /> });
+  const sections = session.user.isAdmin ? [account, admin] : [account];
   return (
     <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:ring-2 focus:ring-ring">
+        Skip to content
+      </a>
       <header className="border-b">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-3">
-          <Link href="/settings" className="flex items-center gap-2 font-semibold">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:px-6">
+          <Link href="/settings" className="flex items-center gap-2 rounded-md font-semibold focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
             <KeyRound className="size-5" /> Pocket ID
           </Link>
-          <div className="flex items-center gap-2">
+          <div className="flex items-center gap-1 sm:gap-2">
             <span className="hidden text-sm text-muted-foreground sm:inline" data-testid="signed-in-user">
               {session.user.username}
             </span>
@@ -25,16 +46,13 @@ export default async function SettingsLayout({ children }: { children: React.Rea
           </div>
         </div>
       </header>
-      <div className="mx-auto flex max-w-5xl flex-col gap-6 px-6 py-8 md:flex-row">
-        <nav className="flex gap-1 md:w-48 md:flex-col" aria-label="Settings">
-          {links.map((l) => (
-            <Link key={l.href} href={l.href} className="rounded-md px-3 py-2 text-sm hover:bg-accent">
-              {l.label}
-            </Link>
-          ))}
-        </nav>
-        <main className="min-w-0 flex-1">{children}</main>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 sm:px-6 sm:py-8 md:flex-row">
+        <SettingsNav sections={sections} />
+        <main id="main" className="min-w-0 flex-1" tabIndex={-1}>
+          {children}
+        </main>
       </div>
+      <Toaster />
     </div>
   );
 }

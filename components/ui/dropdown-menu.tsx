@@ -13,5 +13,11 @@ export function DropdownMenuContent({ className, sideOffset = 4, ...props }: Rea
   );
 }
 export function DropdownMenuItem({ className, ...props }: React.ComponentProps<typeof DM.Item>) {
-  return <DM.Item className={cn("relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none focus:bg-accent focus:text-accent-foreground", className)} {...props} />;
+  return <DM.Item className={cn("relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none focus:bg-accent focus:text-accent-foreground data-[disabled]:pointer-events-none data-[disabled]:opacity-50", className)} {...props} />;
+}
+export function DropdownMenuSeparator({ className, ...props }: React.ComponentProps<typeof DM.Separator>) {
+  return <DM.Separator className={cn("-mx-1 my-1 h-px bg-border", className)} {...props} />;
+}
+export function DropdownMenuLabel({ className, ...props }: React.ComponentProps<typeof DM.Label>) {
+  return <DM.Label className={cn("px-2 py-1.5 text-xs font-medium text-muted-foreground", className)} {...props} />;
 }
