@@ -24,7 +24,7 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
     const context = oidcContext(request);
     const outcome = await authorize({
       query,
-      session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
+      session: session && { id: session.id, userId: session.userId, amr: session.amr, authTime: session.authTime },
       ctx: {
         ...context,
         keys: await verificationKeys(),

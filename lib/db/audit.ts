@@ -30,7 +30,9 @@ export type AuditEvent =
   | "CLIENT_UPDATED"
   | "CLIENT_DELETED"
   | "CLIENT_SECRET_DELETED"
-  | "CLIENT_ALLOWED_GROUPS_UPDATED";
+  | "CLIENT_ALLOWED_GROUPS_UPDATED"
+  | "REFRESH_TOKEN_REUSED"
+  | "TOKEN_REVOKED";
 
 export interface RequestMeta {
   ip: string | null;

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "./client";
-import type { CodeRecord, InteractionRecord, OidcStore } from "../oidc/store";
-import type { AuthorizeParams, OidcClient, OidcUser } from "../oidc/types";
+import type { CodeRecord, GrantRecord, InteractionRecord, OidcStore, RefreshTokenRecord } from "../oidc/store";
+import type { AuthorizeParams, FederatedIdentity, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
 import { hasControlCharacter } from "../oidc/limits";
+import { isUniqueViolation } from "./errors";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
@@ -14,11 +15,73 @@ const json = <T>(s: string): T => JSON.parse(s) as T;
  */
 const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !hasControlCharacter(id);
 
+/** A JSON array column written by someone else (admin API, import): anything unreadable is empty. */
+function parseJsonArray<T>(text: string | null): T[] {
+  try {
+    const v: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function parseJwks(text: string | null): { keys: JsonWebKey[] } | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { keys?: unknown };
+    return Array.isArray(v?.keys) ? { keys: v.keys as JsonWebKey[] } : null;
+  } catch {
+    return null;
+  }
+}
+
+const scopeList = (s: string): string[] => (s ? s.split(" ") : []);
+
+type GrantRow = {
+  id: string; clientId: string; userId: string; sessionId: string | null; scope: string; nonce: string | null; amr: string;
+  authTime: Date; revokedAt: Date | null;
+};
+
+function toGrantRecord(row: GrantRow): GrantRecord {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    userId: row.userId,
+    sessionId: row.sessionId,
+    scope: scopeList(row.scope),
+    nonce: row.nonce,
+    amr: json<string[]>(row.amr),
+    authTime: row.authTime,
+    revokedAt: row.revokedAt,
+  };
+}
+
+function toRefreshRecord(row: {
+  id: string; grantId: string | null; clientId: string; userId: string; scope: string; expiresAt: Date; revokedAt: Date | null;
+  consumedAt: Date | null; successorId: string | null; grant: GrantRow | null;
+}): RefreshTokenRecord {
+  return {
+    id: row.id,
+    grantId: row.grantId,
+    clientId: row.clientId,
+    userId: row.userId,
+    scope: scopeList(row.scope),
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    consumedAt: row.consumedAt,
+    successorId: row.successorId,
+    grant: row.grant ? toGrantRecord(row.grant) : null,
+  };
+}
+
 function toCodeRecord(row: {
   id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;
   codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
+  grantId: string | null; grant: { sessionId: string | null } | null;
 }): CodeRecord {
   return {
+    grantId: row.grantId,
+    sessionId: row.grant?.sessionId ?? null,
     id: row.id,
     clientId: row.clientId,
     userId: row.userId,
@@ -69,18 +132,39 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         isGroupRestricted: c.isGroupRestricted,
         allowedGroupIds: c.allowedGroups.map((g) => g.userGroupId),
         accessTokenDurationMinutes: c.accessTokenDurationMinutes,
+        refreshTokenDurationMinutes: c.refreshTokenDurationMinutes,
+        federatedIdentities: parseJsonArray<FederatedIdentity>(c.federatedIdentities).filter(
+          (f) => !!f && typeof f === "object" && typeof f.issuer === "string" && f.issuer !== "",
+        ),
+        jwks: parseJwks(c.jwks),
+        jwksUri: c.jwksUri,
       };
       return client;
     },
 
-    async clientSecretHashes(clientId, now) {
+    async clientSecrets(clientId, now) {
       if (!usableId(clientId, 256)) return [];
       const rows = await db.oidcClientSecret.findMany({
         where: { clientId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
         orderBy: { createdAt: "desc" },
         take: 20,
       });
-      return rows.map((r) => r.secretHash);
+      return rows.map((r) => ({ alg: r.alg, hash: r.secretHash }));
+    },
+
+    async recordAssertionJti(clientId, jti, expiresAt, now) {
+      if (!usableId(jti, 512)) return false;
+      // An expired record no longer protects anything (the assertion it came from is dead too).
+      await db.oauthClientAssertionJti.deleteMany({ where: { clientId, jti, expiresAt: { lte: now } } });
+      // The primary key decides a race between two requests with the same jti. Not inside a
+      // transaction: on PostgreSQL a failed insert would abort it.
+      try {
+        await db.oauthClientAssertionJti.create({ data: { clientId, jti, expiresAt } });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
     },
 
     async findUser(id) {
@@ -152,8 +236,22 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
           const deleted = await tx.oauthInteraction.deleteMany({ where: { id: interactionId } });
           if (deleted.count !== 1) return false;
         }
+        // The grant family starts with the code (DESIGN "Seams"); the code's tokens join it.
+        const { sessionId, ...codeRow } = code;
+        const grant = await tx.oauthGrant.create({
+          data: {
+            clientId: code.clientId,
+            userId: code.userId,
+            sessionId: sessionId ?? null,
+            scope: code.scope.join(" "),
+            nonce: code.nonce,
+            amr: JSON.stringify(code.amr),
+            authTime: code.authTime,
+            expiresAt: code.expiresAt,
+          },
+        });
         await tx.oauthAuthorizationCode.create({
-          data: { ...code, scope: code.scope.join(" "), amr: JSON.stringify(code.amr) },
+          data: { ...codeRow, scope: code.scope.join(" "), amr: JSON.stringify(code.amr), grantId: grant.id },
         });
         const existing = await tx.userAuthorizedClient.findUnique({
           where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },
@@ -182,7 +280,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       // nothing. Update first, read after: on PostgreSQL a concurrent redemption holds the row lock,
       // so this waits for it to commit and then finds the code used.
       const claimed = await db.oauthAuthorizationCode.updateMany({ where: { codeHash, clientId, consumedAt: null }, data: { consumedAt: now } });
-      const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash } });
+      const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash }, include: { grant: { select: { sessionId: true } } } });
       if (!row) return { status: "missing" };
       if (row.clientId !== clientId) return { status: "wrong_client" };
       return { status: claimed.count === 1 ? "ok" : "reused", code: toCodeRecord(row) };
@@ -191,9 +289,27 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     async revokeCodeTokens(codeId, now, meta) {
       await inTransaction(async (tx) => {
         const code = await tx.oauthAuthorizationCode.findUnique({ where: { id: codeId } });
+        // The whole family: the code's tokens and every rotation since (one update on the grant).
+        if (code?.grantId) await tx.oauthGrant.updateMany({ where: { id: code.grantId, revokedAt: null }, data: { revokedAt: now } });
         await tx.oauthAccessToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
         await tx.oauthRefreshToken.updateMany({ where: { authorizationCodeId: codeId, revokedAt: null }, data: { revokedAt: now } });
         await writeAudit(tx, "AUTHORIZATION_CODE_REUSED", meta, code?.userId ?? null, { clientId: code?.clientId ?? "" });
+      });
+    },
+
+    async createGrant(grant) {
+      const row = await db.oauthGrant.create({
+        data: { ...grant, scope: grant.scope.join(" "), amr: JSON.stringify(grant.amr) },
+      });
+      return row.id;
+    },
+
+    async revokeGrant(grantId, now, meta, event) {
+      await inTransaction(async (tx) => {
+        const res = await tx.oauthGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now } });
+        if (res.count === 0) return;
+        const grant = await tx.oauthGrant.findUnique({ where: { id: grantId }, select: { userId: true, clientId: true } });
+        await writeAudit(tx, event, meta, grant?.userId ?? null, { clientId: grant?.clientId ?? "" });
       });
     },
 
@@ -202,9 +318,59 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async findActiveAccessToken(jti, now) {
-      const row = await db.oauthAccessToken.findUnique({ where: { jti } });
-      if (!row || row.revokedAt || row.expiresAt <= now) return null;
-      return { userId: row.userId, clientId: row.clientId, scope: row.scope ? row.scope.split(" ") : [] };
+      if (!usableId(jti, 64)) return null;
+      const row = await db.oauthAccessToken.findUnique({ where: { jti }, include: { grant: { select: { revokedAt: true } } } });
+      if (!row || row.revokedAt || row.grant?.revokedAt || row.expiresAt <= now) return null;
+      return {
+        jti: row.jti,
+        clientId: row.clientId,
+        userId: row.userId,
+        scope: scopeList(row.scope),
+        grantId: row.grantId,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+      };
+    },
+
+    async revokeAccessToken(jti, clientId, now) {
+      if (!usableId(jti, 64)) return;
+      await db.oauthAccessToken.updateMany({ where: { jti, clientId, revokedAt: null }, data: { revokedAt: now } });
+    },
+
+    async recordRefreshToken(input) {
+      const { scope, grantId, ...rest } = input;
+      const grant = await db.oauthGrant.findUniqueOrThrow({ where: { id: grantId } });
+      await db.oauthRefreshToken.create({
+        data: {
+          ...rest,
+          grantId,
+          familyId: grantId,
+          scope: scope.join(" "),
+          nonce: grant.nonce,
+          amr: grant.amr,
+          authTime: grant.authTime,
+        },
+      });
+      if (grant.expiresAt < input.expiresAt) await db.oauthGrant.update({ where: { id: grantId }, data: { expiresAt: input.expiresAt } });
+    },
+
+    async findRefreshToken(tokenHash) {
+      if (tokenHash.length !== 64) return null;
+      const row = await db.oauthRefreshToken.findUnique({ where: { tokenHash }, include: { grant: true } });
+      return row ? toRefreshRecord(row) : null;
+    },
+
+    async findRefreshTokenById(id) {
+      const row = await db.oauthRefreshToken.findUnique({ where: { id }, include: { grant: true } });
+      return row ? toRefreshRecord(row) : null;
+    },
+
+    async consumeRefreshToken(id, successorId, now) {
+      const res = await db.oauthRefreshToken.updateMany({ where: { id, consumedAt: null, revokedAt: null }, data: { consumedAt: now, successorId } });
+      if (res.count !== 1) return false;
+      // inventory §2.7: the access tokens issued with the used refresh token stop working.
+      await db.oauthAccessToken.updateMany({ where: { refreshTokenId: id, revokedAt: null }, data: { revokedAt: now } });
+      return true;
     },
   };
   return store;

@@ -445,6 +445,7 @@ export async function authorize(input: {
       codeChallengeMethod: params.code_challenge_method ?? null,
       amr: liveSession!.amr,
       authTime: liveSession!.authTime,
+      sessionId: liveSession!.id ?? null,
       requestedAt,
       expiresAt: new Date(ctx.now.getTime() + CODE_TTL_SECONDS * 1000),
     },

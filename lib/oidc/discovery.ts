@@ -1,4 +1,5 @@
 import { SUPPORTED_SCOPES } from "./scopes";
+import { GRANTS } from "./token/registry";
 
 /**
  * OpenID Provider metadata (OIDC Discovery §3, RFC 8414), Pocket ID's field set (inventory §1.4),
@@ -12,7 +13,7 @@ export function discoveryDocument(appUrl: string, internalAppUrl: string, signin
     userinfo_endpoint: `${internalAppUrl}/api/oidc/userinfo`,
     end_session_endpoint: `${appUrl}/api/oidc/end-session`,
     jwks_uri: `${internalAppUrl}/.well-known/jwks.json`,
-    grant_types_supported: ["authorization_code"],
+    grant_types_supported: Object.keys(GRANTS),
     scopes_supported: [...SUPPORTED_SCOPES],
     claims_supported: [
       "sub", "given_name", "family_name", "name", "display_name", "email", "email_verified",

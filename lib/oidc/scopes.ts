@@ -1,8 +1,9 @@
 /**
  * Scopes this provider knows (inventory §1.4); unknown requested scopes are dropped (§2.2).
- * `offline_access` joins when refresh tokens exist: until then it would promise what never comes.
+ * `offline_access` is accepted and has no effect: refresh tokens are always issued to user flows
+ * (inventory §2.1, §2.9).
  */
-export const SUPPORTED_SCOPES = ["openid", "profile", "email", "groups"] as const;
+export const SUPPORTED_SCOPES = ["openid", "profile", "email", "groups", "offline_access"] as const;
 export type SupportedScope = (typeof SUPPORTED_SCOPES)[number];
 
 /** Scopes that release identity data; with any of them the access token is valid at userinfo. */

@@ -29,10 +29,70 @@ export interface CodeRecord {
   authTime: Date;
   requestedAt: Date;
   expiresAt: Date;
+  /** The grant family the code started; null for codes issued before families existed. */
+  grantId: string | null;
+  /** The browser session the user authorized in (`sid`), from the grant. */
+  sessionId: string | null;
 }
 
-export interface NewCode extends Omit<CodeRecord, "id"> {
+export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId"> {
   codeHash: string;
+  /** The browser session (`sid`); stored on the grant the code starts. */
+  sessionId?: string | null;
+}
+
+/** A grant family (DESIGN "Seams"): one authorization, every token it produced. */
+export interface GrantRecord {
+  id: string;
+  clientId: string;
+  userId: string;
+  sessionId: string | null;
+  scope: string[];
+  nonce: string | null;
+  amr: string[];
+  authTime: Date;
+  revokedAt: Date | null;
+}
+
+export interface NewGrant {
+  clientId: string;
+  userId: string;
+  sessionId: string | null;
+  scope: string[];
+  nonce: string | null;
+  amr: string[];
+  authTime: Date;
+  expiresAt: Date;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  grantId: string | null;
+  clientId: string;
+  userId: string;
+  scope: string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+  consumedAt: Date | null;
+  successorId: string | null;
+  /** Null only for refresh tokens issued before grant families (none were ever issued). */
+  grant: GrantRecord | null;
+}
+
+export interface AccessTokenRecord {
+  jti: string;
+  clientId: string;
+  userId: string | null;
+  scope: string[];
+  grantId: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** A client secret as stored: the hash and the algorithm that made it (inventory §2.8). */
+export interface StoredSecret {
+  alg: string;
+  hash: string;
 }
 
 /** Storage the protocol needs; implemented in lib/db/oidc-store.ts (DESIGN rule 4). */
@@ -46,8 +106,13 @@ export interface OidcStore {
   transaction<T>(fn: (store: OidcStore) => Promise<T>): Promise<T>;
 
   findClient(id: string): Promise<OidcClient | null>;
-  /** SHA-256 hashes of the client's non-expired secrets, newest first. */
-  clientSecretHashes(clientId: string, now: Date): Promise<string[]>;
+  /** The client's non-expired secrets, newest first (at most 20, inventory §2.8). */
+  clientSecrets(clientId: string, now: Date): Promise<StoredSecret[]>;
+  /**
+   * Records a client-assertion jti until `expiresAt` (RFC 7523 §3 item 7). False when the client
+   * already used it: the assertion is a replay.
+   */
+  recordAssertionJti(clientId: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
   findUser(id: string): Promise<OidcUser | null>;
   /** Scopes the user already granted the client, or null if never. */
   findConsent(userId: string, clientId: string): Promise<string[] | null>;
@@ -81,6 +146,15 @@ export interface OidcStore {
   ): Promise<{ status: "ok" | "reused"; code: CodeRecord } | { status: "missing" } | { status: "wrong_client" }>;
   /** Revokes every token issued from a code (replay defence, RFC 6749 §4.1.2 / RFC 9700 §4.2.4). */
   revokeCodeTokens(codeId: string, now: Date, meta: StoreMeta): Promise<void>;
+
+  /** Starts a grant family (codes issued before families, device codes). Returns its id. */
+  createGrant(grant: NewGrant): Promise<string>;
+  /**
+   * Revokes a whole grant family in one update: every access and refresh token that carries its
+   * id stops working, because their checks read the grant. Writes `event` to the audit log.
+   */
+  revokeGrant(grantId: string, now: Date, meta: StoreMeta, event: "REFRESH_TOKEN_REUSED" | "TOKEN_REVOKED"): Promise<void>;
+
   recordAccessToken(input: {
     jti: string;
     clientId: string;
@@ -88,7 +162,32 @@ export interface OidcStore {
     scope: string[];
     expiresAt: Date;
     authorizationCodeId: string | null;
+    grantId?: string | null;
+    /** The refresh token issued alongside; rotating it revokes this access token (inventory §2.7). */
+    refreshTokenId?: string | null;
   }): Promise<void>;
-  /** An access-token record that exists and is not revoked. */
-  findActiveAccessToken(jti: string, now: Date): Promise<{ userId: string | null; clientId: string; scope: string[] } | null>;
+  /** An access-token record that exists, is not revoked and whose grant is not revoked. */
+  findActiveAccessToken(jti: string, now: Date): Promise<AccessTokenRecord | null>;
+  /** Revokes one access token (RFC 7009), if it belongs to the client. */
+  revokeAccessToken(jti: string, clientId: string, now: Date): Promise<void>;
+
+  /** Stores a refresh token and moves the grant's expiry to cover it. */
+  recordRefreshToken(input: {
+    id: string;
+    tokenHash: string;
+    grantId: string;
+    clientId: string;
+    userId: string;
+    scope: string[];
+    expiresAt: Date;
+    idTokenJti: string | null;
+  }): Promise<void>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  findRefreshTokenById(id: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Marks a refresh token used and names its successor, only if nobody did first (conditional
+   * update: on PostgreSQL a concurrent rotation holds the row lock, so this waits and then finds
+   * it used). Revokes the access tokens issued alongside it. False when it lost the race.
+   */
+  consumeRefreshToken(id: string, successorId: string, now: Date): Promise<boolean>;
 }

@@ -59,6 +59,8 @@ export interface IdTokenInput {
   authTime: Date;
   requestedAt?: Date;
   amr: string[];
+  /** The browser session id (OIDC Back-Channel Logout 1.0 §2.1 `sid`), when the grant has one. */
+  sid?: string | null;
   accessToken?: string;
   now: Date;
 }
@@ -75,6 +77,7 @@ export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
   if (input.requestedAt) payload.rat = Math.floor(input.requestedAt.getTime() / 1000);
   if (input.nonce) payload.nonce = input.nonce;
   if (input.amr.length) payload.amr = input.amr;
+  if (input.sid) payload.sid = input.sid;
   if (input.accessToken) payload.at_hash = atHash(input.accessToken);
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })

@@ -13,6 +13,25 @@ export interface OidcClient {
   /** Ids of the user groups allowed when isGroupRestricted. */
   allowedGroupIds: string[];
   accessTokenDurationMinutes: number;
+  refreshTokenDurationMinutes: number;
+  /** Pocket ID's federated client credentials (inventory §2.8): who may assert to be this client. */
+  federatedIdentities: FederatedIdentity[];
+  /** Keys for private_key_jwt (RFC 7523): a registered JWKS, or a URL publishing one. */
+  jwks: { keys: JsonWebKey[] } | null;
+  jwksUri: string | null;
+}
+
+/** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */
+export interface FederatedIdentity {
+  issuer: string;
+  /** Default: the client id. */
+  subject?: string;
+  /** Default: the issuer of this provider (APP_URL). */
+  audience?: string;
+  /** JWKS URL. Default: `<issuer>/.well-known/jwks.json`. */
+  jwks?: string;
+  /** Require a jti and accept each only once. */
+  replayProtection?: boolean;
 }
 
 export interface OidcUser {
@@ -31,6 +50,8 @@ export interface OidcUser {
 
 /** The signed-in browser session, as far as the protocol cares. */
 export interface OidcSession {
+  /** The session row's id: the `sid` claim (OIDC Back-Channel Logout §2.1). */
+  id?: string;
   userId: string;
   amr: string[];
   authTime: Date;

@@ -16,6 +16,14 @@ export async function cleanupExpired(now = new Date()): Promise<Record<string, n
     accessTokens: (await d.oauthAccessToken.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     refreshTokens: (await d.oauthRefreshToken.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     authorizationCodes: (await d.oauthAuthorizationCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) } } })).count,
+    // A grant family outlives its last token by the code grace, so a late replay of its code or of
+    // a rotated refresh token is still recognised; deleting it cascades to what is left.
+    grants: (
+      await d.oauthGrant.deleteMany({
+        where: { expiresAt: { lt: new Date(now.getTime() - CODE_GRACE_MS) }, accessTokens: { none: { expiresAt: { gt: now } } } },
+      })
+    ).count,
+    assertionJtis: (await d.oauthClientAssertionJti.deleteMany({ where: { expiresAt: { lt: now } } })).count,
   };
   return counts;
 }

@@ -236,7 +236,7 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
 
   describe("item 13: token endpoint edge cases", () => {
     it("answers unsupported_grant_type for grants this server does not implement", async () => {
-      for (const grant_type of ["refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "password"]) {
+      for (const grant_type of ["password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "constructor", "toString"]) {
         const res = await token(req("/api/oidc/token", { form: { grant_type }, headers: { authorization: basic("test-client", secret) } }));
         expect(res.status).toBe(400);
         expect(await res.json()).toMatchObject({ error: "unsupported_grant_type" });
@@ -283,10 +283,9 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
   });
 
   describe("item 15: advertise only what works; nonce entropy", () => {
-    it("does not advertise or release picture and offline_access", async () => {
+    it("does not advertise or release picture", async () => {
       const doc = await (await discovery()).json();
       expect(doc.claims_supported).not.toContain("picture");
-      expect(doc.scopes_supported).not.toContain("offline_access");
       const body = await (await exchange(await getCode())).json();
       const idToken = JSON.parse(Buffer.from(body.id_token.split(".")[1], "base64url").toString());
       expect(idToken).not.toHaveProperty("picture");

@@ -93,7 +93,7 @@ describe("scopes and tokens", () => {
 });
 
 describe("evaluateRequirements", () => {
-  const client: OidcClient = { id: "c", name: "C", isPublic: false, pkceEnabled: false, callbackUrls: [], logoutCallbackUrls: [], requiresReauthentication: false, skipConsent: false, isGroupRestricted: false, allowedGroupIds: [], accessTokenDurationMinutes: 60 };
+  const client: OidcClient = { id: "c", name: "C", isPublic: false, pkceEnabled: false, callbackUrls: [], logoutCallbackUrls: [], requiresReauthentication: false, skipConsent: false, isGroupRestricted: false, allowedGroupIds: [], accessTokenDurationMinutes: 60, refreshTokenDurationMinutes: 43200, federatedIdentities: [], jwks: null, jwksUri: null };
   const params: AuthorizeParams = { client_id: "c", redirect_uri: "https://x", response_type: "code", response_mode: "query", scope: ["openid", "email"], state: "12345678", prompt: [] };
   const now = new Date("2026-01-01T12:00:00Z");
   const session = { userId: "u1", amr: ["phr"], authTime: new Date("2026-01-01T11:00:00Z") };

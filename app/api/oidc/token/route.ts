@@ -3,7 +3,7 @@ import { methodNotAllowed } from "@/lib/http/api";
 import { tokenEndpoint } from "@/lib/oidc/token";
 import { InvalidRequestError } from "@/lib/oidc/errors";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
-import { oidcContext } from "@/lib/http/oidc-context";
+import { assertionContext, oidcContext, refreshTokenSecret } from "@/lib/http/oidc-context";
 import { signingKey } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
 
@@ -14,7 +14,12 @@ async function handlePost(request: NextRequest) {
   try {
     const form = await readForm(request);
     if (!form) throw new InvalidRequestError("The body must be application/x-www-form-urlencoded.");
-    const result = await tokenEndpoint(form, request.headers.get("authorization"), { ...oidcContext(request), key: await signingKey() });
+    const result = await tokenEndpoint(form, request.headers.get("authorization"), {
+      ...oidcContext(request),
+      key: await signingKey(),
+      refreshSecret: refreshTokenSecret(),
+      assertion: assertionContext("/api/oidc/token"),
+    });
     return oauthJson(result);
   } catch (e) {
     return oauthErrorResponse(e, "token");
