@@ -5,7 +5,14 @@ import { BODY_TOO_LARGE, hasNul, readBodyText } from "./body";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
-/** CORS for the endpoints browsers' apps call directly (inventory §1.6). */
+/**
+ * CORS for the endpoints browsers' apps call directly, and only those (inventory §1.6): token,
+ * userinfo, end-session, introspection and the well-known documents. Never /authorize (RFC 9700
+ * §2.6), nor revocation, PAR or device authorization (Pocket ID has none there).
+ */
+export const CORS_ENDPOINTS = new Set(["token", "userinfo", "end-session", "introspect"]);
+
+/** The CORS headers themselves. */
 export const CORS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers": "Authorization, Content-Type",
@@ -16,9 +23,13 @@ export function corsPreflight(): Response {
   return new Response(null, { status: 204, headers: { ...CORS, "Access-Control-Max-Age": "600" } });
 }
 
-/** JSON with no-store: every response that carries or describes tokens. */
-export function oauthJson(body: unknown, status = 200, extra: Record<string, string> = {}): NextResponse {
-  return NextResponse.json(body, { status, headers: { ...NO_STORE, ...CORS, ...extra } });
+/**
+ * JSON with no-store: every response that carries or describes tokens. `endpoint` names the
+ * endpoint answering (CORS_ENDPOINTS decides whether CORS headers are added).
+ */
+export function oauthJson(body: unknown, status = 200, extra: Record<string, string> = {}, endpoint = ""): NextResponse {
+  const cors = CORS_ENDPOINTS.has(endpoint) ? CORS : {};
+  return NextResponse.json(body, { status, headers: { ...NO_STORE, ...cors, ...extra } });
 }
 
 /**
@@ -33,7 +44,7 @@ export function oauthErrorResponse(e: unknown, where: string): NextResponse {
   if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
     headers["WWW-Authenticate"] = `Bearer error="${error.error}", error_description="${error.description.replace(/"/g, "'")}"`;
   }
-  return oauthJson({ error: error.error, error_description: error.description }, error.status, headers);
+  return oauthJson({ error: error.error, error_description: error.description }, error.status, headers, where);
 }
 
 /**

@@ -16,31 +16,67 @@ export function customClaimValue(value: string): unknown {
   }
 }
 
+type ClaimSource = (user: OidcUser) => Record<string, unknown>;
+
 /**
- * The user claims released for a set of granted scopes (inventory §2.9), shared by the ID token
- * and userinfo so both always agree. `sub` is always present. The issuer will be the base of the
- * `picture` URL once profile pictures exist.
+ * Custom claims (inventory §2.10): the user's own first, then the groups' in the order the store
+ * returns them; the first occurrence of a key wins (a user claim beats a group claim; between
+ * groups, the first group wins, arrays are not merged). Reserved keys never leave.
+ */
+function customClaims(user: OidcUser): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of user.customClaims) {
+    if (!RESERVED_CLAIMS.has(key) && !Object.hasOwn(out, key) && key !== "__proto__") out[key] = customClaimValue(value);
+  }
+  return out;
+}
+
+function profileClaims(user: OidcUser): Record<string, unknown> {
+  const fullName = `${user.firstName} ${user.lastName}`.trim();
+  return {
+    // Custom claims first, so the standard ones below win over a same-named one (e.g. `picture`).
+    ...customClaims(user),
+    given_name: user.firstName,
+    family_name: user.lastName,
+    name: fullName || user.displayName || user.username,
+    display_name: user.displayName,
+    preferred_username: user.username,
+    // No `picture` until profile pictures exist (issue 5 item 15): a URL that 404s is worse than none.
+  };
+}
+
+/** inventory §2.9: email and email_verified only when the user has an email address. */
+function emailClaims(user: OidcUser): Record<string, unknown> {
+  return user.email ? { email: user.email, email_verified: user.emailVerified } : {};
+}
+
+/** inventory §2.9: group `name`s (not friendly names); an empty array when there are none. */
+function groupClaims(user: OidcUser): Record<string, unknown> {
+  return { groups: user.groups.map((g) => g.name) };
+}
+
+/**
+ * Scope → claims (inventory §2.9; OIDC Core §5.4), the same for the ID token and userinfo.
+ * `openid` only enables them; `offline_access` releases nothing (refresh tokens are always issued).
+ */
+export const SCOPE_CLAIMS: Readonly<Record<string, { claims: readonly string[]; source: ClaimSource }>> = {
+  profile: {
+    claims: ["given_name", "family_name", "name", "display_name", "preferred_username", "(custom claims)"],
+    source: profileClaims,
+  },
+  email: { claims: ["email", "email_verified"], source: emailClaims },
+  groups: { claims: ["groups"], source: groupClaims },
+};
+
+/**
+ * The user claims released for a set of granted scopes, shared by the ID token and userinfo so
+ * both always agree. `sub` is always present. The issuer will be the base of the `picture` URL
+ * once profile pictures exist.
  */
 export function userClaims(user: OidcUser, scopes: readonly string[], _issuer: string): Record<string, unknown> {
   const claims: Record<string, unknown> = { sub: user.id };
-  if (scopes.includes("profile")) {
-    for (const { key, value } of user.customClaims) {
-      if (!RESERVED_CLAIMS.has(key) && !(key in claims)) claims[key] = customClaimValue(value);
-    }
-    const fullName = `${user.firstName} ${user.lastName}`.trim();
-    claims.given_name = user.firstName;
-    claims.family_name = user.lastName;
-    claims.name = fullName || user.displayName || user.username;
-    claims.display_name = user.displayName;
-    claims.preferred_username = user.username;
-    // No `picture` until profile pictures exist (issue 5 item 15): a URL that 404s is worse than none.
-  }
-  if (scopes.includes("email") && user.email) {
-    claims.email = user.email;
-    claims.email_verified = user.emailVerified;
-  }
-  if (scopes.includes("groups")) {
-    claims.groups = user.groups.map((g) => g.name);
+  for (const scope of Object.keys(SCOPE_CLAIMS)) {
+    if (scopes.includes(scope)) Object.assign(claims, SCOPE_CLAIMS[scope].source(user));
   }
   return claims;
 }

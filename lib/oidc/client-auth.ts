@@ -12,7 +12,7 @@ export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type
 export const ASSERTION_CLOCK_SKEW_SECONDS = 30;
 
 /** Asymmetric algorithms only: `none` and HMAC (client_secret_jwt) are not accepted. */
-const ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+export const ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 
 /** What verifying a client assertion needs from outside the protocol code. */
 export interface AssertionContext {

@@ -1,3 +1,4 @@
+import { ASSERTION_ALGS } from "./client-auth";
 import { SUPPORTED_SCOPES } from "./scopes";
 import { GRANTS } from "./token/registry";
 
@@ -12,6 +13,10 @@ export function discoveryDocument(appUrl: string, internalAppUrl: string, signin
     token_endpoint: `${internalAppUrl}/api/oidc/token`,
     userinfo_endpoint: `${internalAppUrl}/api/oidc/userinfo`,
     end_session_endpoint: `${appUrl}/api/oidc/end-session`,
+    introspection_endpoint: `${internalAppUrl}/api/oidc/introspect`,
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "Bearer"],
+    revocation_endpoint: `${internalAppUrl}/api/oidc/revoke`,
+    revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
     jwks_uri: `${internalAppUrl}/.well-known/jwks.json`,
     grant_types_supported: Object.keys(GRANTS),
     scopes_supported: [...SUPPORTED_SCOPES],
@@ -28,7 +33,10 @@ export function discoveryDocument(appUrl: string, internalAppUrl: string, signin
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     prompt_values_supported: ["none", "login", "consent", "select_account"],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+    // RFC 8414 §2: required once private_key_jwt is listed.
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGS],
+    revocation_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGS],
     claims_parameter_supported: false,
     service_documentation: "https://pocket-id.org/docs",
   };

@@ -20,7 +20,7 @@ async function handlePost(request: NextRequest) {
       refreshSecret: refreshTokenSecret(),
       assertion: assertionContext("/api/oidc/token"),
     });
-    return oauthJson(result);
+    return oauthJson(result, 200, {}, "token");
   } catch (e) {
     return oauthErrorResponse(e, "token");
   }

@@ -16,7 +16,7 @@ async function handle(request: NextRequest, withForm: boolean) {
     // RFC 6750 §3.1: a request without any token gets the challenge alone, with no error code.
     if (!token) return new Response(null, { status: 401, headers: { ...NO_STORE, ...CORS, "WWW-Authenticate": "Bearer" } });
     const claims = await userinfo(token, { ...oidcContext(request), keys: await verificationKeys() });
-    return oauthJson(claims);
+    return oauthJson(claims, 200, {}, "userinfo");
   } catch (e) {
     return oauthErrorResponse(e, "userinfo");
   }

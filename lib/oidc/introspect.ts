@@ -1,0 +1,116 @@
+import { sha256Hex } from "../crypto/hash";
+import { authenticateClient, JWT_BEARER_ASSERTION, type AssertionContext } from "./client-auth";
+import { InvalidClientError, InvalidRequestError } from "./errors";
+import type { OidcStore } from "./store";
+import { checkNoRepeatedParams } from "./token/checks";
+import { verifyAccessToken } from "./tokens";
+import type { OidcClient, SigningKey } from "./types";
+
+export interface IntrospectContext {
+  store: OidcStore;
+  issuer: string;
+  keys: SigningKey[];
+  now: Date;
+  assertion: AssertionContext;
+}
+
+/** RFC 7662 §2.2: an inactive token says nothing else. */
+const INACTIVE = { active: false } as const;
+
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+const looksLikeJwt = (token: string) => token.split(".").length === 3;
+
+/**
+ * The caller of the introspection endpoint (RFC 7662 §2.1 requires authentication; inventory
+ * §2.12, §1.3): ordinary client authentication, or as Pocket ID allows, `Authorization: Bearer`
+ * with an active access token of the client, or with a federated client assertion plus the
+ * `client_id` form field.
+ */
+export async function authenticateIntrospectionCaller(form: URLSearchParams, authorization: string | null, ctx: IntrospectContext): Promise<OidcClient> {
+  const bearer = authorization && /^bearer\s+/i.test(authorization) ? authorization.replace(/^bearer\s+/i, "").trim() : null;
+  if (bearer === null) {
+    const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
+    // RFC 7662 §2.1: a public client proves nothing by naming itself.
+    if (client.isPublic) throw new InvalidClientError("Public clients cannot use the introspection endpoint.");
+    return client;
+  }
+  const fromToken = await activeAccessToken(bearer, ctx);
+  if (fromToken) {
+    const client = await ctx.store.findClient(fromToken.record.clientId);
+    if (client) return client;
+  }
+  const clientId = form.get("client_id");
+  if (clientId && looksLikeJwt(bearer)) {
+    const assertionForm = new URLSearchParams({ client_id: clientId, client_assertion: bearer, client_assertion_type: JWT_BEARER_ASSERTION });
+    return authenticateClient(assertionForm, null, ctx.store, ctx.now, ctx.assertion);
+  }
+  throw new InvalidClientError("Client authentication failed.");
+}
+
+/** One of our access tokens, verified and still on record, or null. */
+async function activeAccessToken(token: string, ctx: IntrospectContext) {
+  if (!looksLikeJwt(token)) return null;
+  let payload;
+  try {
+    payload = await verifyAccessToken(ctx.keys, token, ctx.issuer, ctx.now);
+  } catch {
+    return null;
+  }
+  const record = typeof payload.jti === "string" ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now) : null;
+  return record ? { record, payload } : null;
+}
+
+/** A user-bound token is active only while its user exists and is enabled. */
+async function userStillActive(store: OidcStore, userId: string | null): Promise<boolean> {
+  if (!userId) return true;
+  const user = await store.findUser(userId);
+  return !!user && !user.disabled;
+}
+
+/**
+ * Token introspection (RFC 7662; inventory §2.12): access tokens and refresh tokens of the calling
+ * client only; a token of another client, unknown, expired, revoked or rotated is `active: false`.
+ * The active answer carries Pocket ID's fields (`username` = user id).
+ */
+export async function introspect(form: URLSearchParams, authorization: string | null, ctx: IntrospectContext): Promise<Record<string, unknown>> {
+  checkNoRepeatedParams(form);
+  const caller = await authenticateIntrospectionCaller(form, authorization, ctx);
+  const token = form.get("token");
+  if (!token) throw new InvalidRequestError("The token parameter is missing.");
+
+  // RFC 7662 §2.1: token_type_hint only orders the lookups; both kinds are tried.
+  const access = await activeAccessToken(token, ctx);
+  if (access) {
+    const { record, payload } = access;
+    if (record.clientId !== caller.id || !(await userStillActive(ctx.store, record.userId))) return INACTIVE;
+    return {
+      active: true,
+      token_type: "access_token",
+      iss: ctx.issuer,
+      client_id: record.clientId,
+      sub: payload.sub,
+      ...(record.userId ? { username: record.userId } : {}),
+      aud: Array.isArray(payload.aud) ? payload.aud : [payload.aud],
+      scope: record.scope.join(" "),
+      iat: payload.iat,
+      exp: payload.exp,
+      jti: record.jti,
+    };
+  }
+  if (looksLikeJwt(token)) return INACTIVE;
+  const refresh = await ctx.store.findRefreshToken(sha256Hex(token));
+  if (!refresh || refresh.clientId !== caller.id) return INACTIVE;
+  if (refresh.revokedAt || refresh.consumedAt || refresh.grant?.revokedAt || refresh.expiresAt <= ctx.now) return INACTIVE;
+  if (!(await userStillActive(ctx.store, refresh.userId))) return INACTIVE;
+  return {
+    active: true,
+    token_type: "refresh_token",
+    iss: ctx.issuer,
+    client_id: refresh.clientId,
+    sub: refresh.userId,
+    username: refresh.userId,
+    aud: [refresh.clientId],
+    scope: refresh.scope.join(" "),
+    exp: seconds(refresh.expiresAt),
+  };
+}
