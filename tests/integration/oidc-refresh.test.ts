@@ -14,6 +14,7 @@ import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { REFRESH_REUSE_GRACE_SECONDS } from "@/lib/oidc/token/grants/refresh-token";
+import { revokeGrants } from "@/lib/db/grants";
 
 describe.each(PROVIDERS)("refresh tokens and grant families on %s", (provider) => {
   let t: TestDb;
@@ -169,6 +170,21 @@ describe.each(PROVIDERS)("refresh tokens and grant families on %s", (provider) =
     expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
     expect((await userinfo(next.access_token)).status).toBe(401);
     expect(await (await refresh(next.refresh_token)).json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("revokes the families of one browser session in one update (end-session, My Apps), leaving others alone", async () => {
+    const mine = (await login()).body;
+    const otherCookie = await sessionCookieFor(userId);
+    const loc = await location(await authorizeGet(req(authorizeUrl({}), { cookie: otherCookie })));
+    const theirs = await (await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code: loc.searchParams.get("code")!, redirect_uri: CB, code_verifier: VERIFIER }, headers: auth() }))).json();
+    const sid = decodeJwt(mine.id_token).sid as string;
+    expect(decodeJwt(theirs.id_token).sid).not.toBe(sid);
+    expect(await db().$transaction((tx) => revokeGrants(tx, { sessionId: sid }))).toBe(1);
+    expect((await userinfo(mine.access_token)).status).toBe(401);
+    expect(await (await refresh(mine.refresh_token)).json()).toMatchObject({ error: "invalid_grant" });
+    expect((await userinfo(theirs.access_token)).status).toBe(200);
+    expect(await db().$transaction((tx) => revokeGrants(tx, { userId, clientId: "test-client" }))).toBe(1);
+    expect((await userinfo(theirs.access_token)).status).toBe(401);
   });
 
   describe("client_credentials", () => {
