@@ -1,6 +1,7 @@
 // `npm test`: the whole suite, in the order that fails fastest.
 //   1. type check and lint   2. unit + integration (vitest; SQLite and a private PostgreSQL)
-//   3. standalone production build   4. end-to-end in Chromium (Playwright), incl. openid-client flows
+//   3. standalone production build   4. conformance suite against that build (tests/conformance/README.md)
+//   5. end-to-end in Chromium (Playwright), incl. openid-client flows
 // Needs: PostgreSQL server binaries (initdb/pg_ctl) or PG_TEST_URL; Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,5 +32,6 @@ step("type check", bin("tsc"), ["--noEmit"]);
 step("lint (ESLint, incl. the layering rules)", bin("eslint"), [".", "--max-warnings", "0"]);
 step("unit and integration tests", bin("vitest"), ["run"]);
 step("production build (standalone, as in the Docker image)", process.execPath, [join(root, "scripts/build-standalone.mjs")]);
+step("conformance suite (OpenID test plans, RFC 9700 refusals)", bin("vitest"), ["run", "--config", "vitest.conformance.config.ts"]);
 step("end-to-end tests", bin("playwright"), ["test"]);
 console.log("\nAll tests passed.");

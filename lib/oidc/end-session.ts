@@ -6,6 +6,11 @@ import type { SigningKey } from "./types";
 export type EndSessionOutcome =
   /** Redirect to the client's registered post-logout URI after ending the user's session. */
   | { type: "redirect"; url: string; userId: string }
+  /**
+   * A verified request that named no post_logout_redirect_uri: end the user's session and show our
+   * signed-out page.
+   */
+  | { type: "signed_out"; userId: string }
   /** No verifiable request: ask the user on our /logout page (never an open redirect). */
   | { type: "confirm" };
 
@@ -32,15 +37,12 @@ export async function endSession(
   if (!client || !(await ctx.store.findConsent(sub, client.id))) return { type: "confirm" };
 
   const requested = params.get("post_logout_redirect_uri");
-  let target: string | undefined;
-  if (requested) {
-    if (!matchRedirectUri(client.logoutCallbackUrls, requested)) return { type: "confirm" };
-    target = requested;
-  } else {
-    target = client.logoutCallbackUrls[0];
-  }
-  if (!target) return { type: "confirm" };
-  const url = new URL(target);
+  // RP-Initiated Logout §3: the OP redirects only to the URI the request named. Pocket ID falls back
+  // to the first registered logout URL; the conformance suite's
+  // oidcc-rp-initiated-logout-no-post-logout-redirect-uri fails an OP that does, so we sign out here.
+  if (!requested) return { type: "signed_out", userId: sub };
+  if (!matchRedirectUri(client.logoutCallbackUrls, requested)) return { type: "confirm" };
+  const url = new URL(requested);
   const state = params.get("state");
   if (state) url.searchParams.set("state", state);
   return { type: "redirect", url: url.toString(), userId: sub };

@@ -42,10 +42,12 @@ describe.each(PROVIDERS)("end-session on %s", (provider) => {
     expect(res.headers.get("set-cookie")).toMatch(/access_token=;/);
   });
 
-  it("uses the first registered URI when none is given, and accepts POST", async () => {
-    const res = await endSessionPost(req("/api/oidc/end-session", { form: { id_token_hint: await hint() }, cookie }));
+  it("without post_logout_redirect_uri signs out and shows our page, never the registered URI (conformance: no-post-logout-redirect-uri), also by POST", async () => {
+    const res = await endSessionPost(req("/api/oidc/end-session", { form: { id_token_hint: await hint(), state: "st-123" }, cookie }));
     expect(res.status).toBe(303);
-    expect(loc(res)).toBe(LOGOUT);
+    expect(loc(res)).toBe(`${TEST_APP_URL}/logout`);
+    expect(await db().session.count()).toBe(0);
+    expect(res.headers.get("set-cookie")).toMatch(/access_token=;/);
   });
 
   it("never redirects to an unregistered URI, a forged hint or another user's hint", async () => {

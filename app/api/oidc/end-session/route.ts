@@ -19,7 +19,9 @@ async function handle(request: NextRequest, params: URLSearchParams, status: 302
     const c = oidcContext(request);
     const outcome = await endSession(params, { store: c.store, issuer: c.issuer, keys: await verificationKeys(), sessionUserId: session?.userId ?? null });
     if (outcome.type === "confirm") return NextResponse.redirect(`${appUrl}/logout`, { status });
-    const response = NextResponse.redirect(outcome.url, { status, headers: { "Cache-Control": "no-store" } });
+    // Signed out without a redirect back: /logout then says "You are signed out".
+    const target = outcome.type === "redirect" ? outcome.url : `${appUrl}/logout`;
+    const response = NextResponse.redirect(target, { status, headers: { "Cache-Control": "no-store" } });
     if (session) {
       await endBrowserSession(request.cookies.get(sessionCookieName())?.value, c.meta, "rp_initiated");
       response.cookies.delete(sessionCookieName());
