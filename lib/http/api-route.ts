@@ -34,6 +34,8 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   auth: "admin" | "user" | "public";
   /** False for Pocket ID's "browser" routes (creating or renewing API keys): API keys are refused. */
   apiKey?: boolean;
+  /** The JSON body may be left out entirely (no Content-Type, no bytes): it then reads as `{}`. */
+  optionalBody?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -96,7 +98,7 @@ export function apiOperation<P extends z.ZodType | undefined = undefined, Q exte
       const rawParams = (await context?.params) ?? {};
       const params = spec.params ? spec.params.parse(rawParams) : undefined;
       const query = spec.query ? spec.query.parse(queryObject(request.nextUrl.searchParams)) : undefined;
-      const body = spec.body ? spec.body.parse(await readJson(request)) : undefined;
+      const body = spec.body ? spec.body.parse(await bodyOf(request, spec.optionalBody === true)) : undefined;
       const result = await handler({
         request,
         caller: caller as Caller,
@@ -119,6 +121,11 @@ export function apiOperation<P extends z.ZodType | undefined = undefined, Q exte
     else log.debug(line);
     return response;
   }, spec.id);
+}
+
+async function bodyOf(request: NextRequest, optional: boolean): Promise<unknown> {
+  if (optional && !request.headers.get("content-type") && (request.headers.get("content-length") ?? "0") === "0") return {};
+  return readJson(request);
 }
 
 async function callerFor(request: NextRequest, spec: Pick<OperationSpec, "auth" | "apiKey">): Promise<Caller | null> {

@@ -1,24 +1,29 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
-import { checkOrigin, requireAdmin } from "@/lib/auth/guards";
-import { createClient, listClients, type ClientInput } from "@/lib/services/oidc-clients";
-import { requestMeta } from "@/lib/http/request-meta";
+import { apiOperation } from "@/lib/http/api-route";
+import { methodNotAllowed } from "@/lib/http/api";
+import { paginatedSchema, toListParams } from "@/lib/services/list-query";
+import { createClient, clientInputSchema } from "@/lib/services/oidc-clients";
+import { listClientsPage, listClientsQuerySchema, type ClientListParams } from "@/lib/services/oidc-clients/list-clients";
+import { clientAdminDtoSchema } from "@/lib/services/oidc-clients/client-admin-dto";
+import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("clients.list", async (request: NextRequest) => {
-  await requireAdmin(request);
-  const data = await listClients();
-  return NextResponse.json({ data, pagination: { totalPages: 1, totalItems: data.length, currentPage: 1, itemsPerPage: data.length } });
-});
+export const GET = apiOperation(
+  { id: "oidcClients.list", method: "GET", path: "/api/oidc/clients", tag: "OIDC clients", auth: "admin", summary: "List OIDC clients", query: listClientsQuerySchema, response: paginatedSchema(clientAdminDtoSchema) },
+  async ({ query }) => listClientsPage(toListParams(query) as ClientListParams),
+);
 
 /** Pocket ID 2.14: creating a client over the API creates no secret; POST .../secrets does. */
-export const POST = apiRoute("clients.create", async (request: NextRequest) => {
-  checkOrigin(request);
-  const session = await requireAdmin(request);
-  const { client } = await createClient((await readJson(request)) as ClientInput, session.userId, requestMeta(request.headers), { withSecret: false });
-  return NextResponse.json(client, { status: 201 });
-});
+export const POST = apiOperation(
+  {
+    id: "oidcClients.create", method: "POST", path: "/api/oidc/clients", tag: "OIDC clients", auth: "admin",
+    summary: "Create an OIDC client", description: "No secret is created: add one with POST /api/oidc/clients/{id}/secrets.",
+    body: clientInputSchema, response: clientAdminDtoSchema, status: 201,
+  },
+  async ({ body, caller, meta }) => {
+    const { client } = await createClient(body, caller.userId, meta, { withSecret: false });
+    return getClientAdmin(client.id);
+  },
+);
 
-/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
 export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

@@ -1,14 +1,30 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, methodNotAllowed } from "@/lib/http/api";
-import { requireAdmin } from "@/lib/auth/guards";
-import { getClient } from "@/lib/services/oidc-clients";
+import { apiOperation, actorOf, idParams } from "@/lib/http/api-route";
+import { methodNotAllowed } from "@/lib/http/api";
+import { transaction } from "@/lib/services/transaction";
+import { clientAdminDtoSchema, clientUpdateSchema } from "@/lib/services/oidc-clients/client-admin-dto";
+import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
+import { updateClient } from "@/lib/services/oidc-clients/update-client";
+import { deleteClient } from "@/lib/services/oidc-clients/delete-client";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("clients.get", async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
-  await requireAdmin(request);
-  return NextResponse.json(await getClient((await params).id));
-});
+export const GET = apiOperation(
+  { id: "oidcClients.get", method: "GET", path: "/api/oidc/clients/{id}", tag: "OIDC clients", auth: "admin", summary: "Get an OIDC client with its allowed groups", params: idParams, response: clientAdminDtoSchema },
+  async ({ params }) => getClientAdmin(params.id),
+);
 
-/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
-export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);
+export const PUT = apiOperation(
+  {
+    id: "oidcClients.update", method: "PUT", path: "/api/oidc/clients/{id}", tag: "OIDC clients", auth: "admin",
+    summary: "Replace an OIDC client's settings", description: "Fields left out take their defaults, as in Pocket ID. Making a client public deletes its secrets.",
+    params: idParams, body: clientUpdateSchema, response: clientAdminDtoSchema,
+  },
+  async (ctx) => transaction((tx) => updateClient(tx, actorOf(ctx), ctx.params.id, ctx.body)),
+);
+
+export const DELETE = apiOperation(
+  { id: "oidcClients.delete", method: "DELETE", path: "/api/oidc/clients/{id}", tag: "OIDC clients", auth: "admin", summary: "Delete an OIDC client", params: idParams },
+  async (ctx) => transaction((tx) => deleteClient(tx, actorOf(ctx), ctx.params.id)),
+);
+
+export const { POST, PATCH } = methodNotAllowed(["GET", "PUT", "DELETE"]);

@@ -1,18 +1,26 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, methodNotAllowed } from "@/lib/http/api";
-import { checkOrigin, requireAdmin } from "@/lib/auth/guards";
-import { createClientSecret } from "@/lib/services/oidc-clients";
-import { requestMeta } from "@/lib/http/request-meta";
+import { z } from "zod";
+import { apiOperation, actorOf, idParams } from "@/lib/http/api-route";
+import { methodNotAllowed } from "@/lib/http/api";
+import { transaction } from "@/lib/services/transaction";
+import { listClientSecrets } from "@/lib/services/oidc-clients/list-client-secrets";
+import { addClientSecret } from "@/lib/services/oidc-clients/add-client-secret";
+import { clientSecretCreateSchema, secretDtoSchema, secretWithValueSchema } from "@/lib/services/oidc-clients/client-secrets";
 
 export const dynamic = "force-dynamic";
 
-/** Creates a generated secret; the value is in this response only. */
-export const POST = apiRoute("clients.secrets.create", async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) => {
-  checkOrigin(request);
-  const session = await requireAdmin(request);
-  const secret = await createClientSecret((await params).id, session.userId, requestMeta(request.headers));
-  return NextResponse.json(secret, { status: 201, headers: { "Cache-Control": "no-store" } });
-});
+export const GET = apiOperation(
+  { id: "oidcClients.secrets.list", method: "GET", path: "/api/oidc/clients/{id}/secrets", tag: "OIDC clients", auth: "admin", summary: "List a client's secrets (never their values)", params: idParams, response: z.array(secretDtoSchema) },
+  async ({ params }) => listClientSecrets(params.id),
+);
 
-/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
-export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);
+/** Creates a secret; the value is in this response only. */
+export const POST = apiOperation(
+  {
+    id: "oidcClients.secrets.create", method: "POST", path: "/api/oidc/clients/{id}/secrets", tag: "OIDC clients", auth: "admin",
+    summary: "Add a client secret", description: "Generated unless `secret` is given; the value is in this answer only. The body may be left out.",
+    params: idParams, body: clientSecretCreateSchema, optionalBody: true, response: secretWithValueSchema, status: 201,
+  },
+  async (ctx) => transaction((tx) => addClientSecret(tx, actorOf(ctx), ctx.params.id, ctx.body)),
+);
+
+export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);

@@ -1,0 +1,26 @@
+/**
+ * Every route file made with apiOperation, imported so its operations are registered before the
+ * OpenAPI document is built. A new /api route file goes here (or, if it is a protocol or browser
+ * endpoint outside the JSON API, into OTHER_ENDPOINTS in lib/http/openapi.ts):
+ * tests/integration/openapi.test.ts fails until it does.
+ */
+import "@/app/api/users/route";
+import "@/app/api/users/me/route";
+import "@/app/api/users/[id]/route";
+import "@/app/api/users/[id]/groups/route";
+import "@/app/api/users/[id]/user-groups/route";
+import "@/app/api/user-groups/route";
+import "@/app/api/user-groups/[id]/route";
+import "@/app/api/user-groups/[id]/users/route";
+import "@/app/api/user-groups/[id]/allowed-oidc-clients/route";
+import "@/app/api/custom-claims/suggestions/route";
+import "@/app/api/custom-claims/user/[userId]/route";
+import "@/app/api/custom-claims/user-group/[userGroupId]/route";
+import "@/app/api/api-keys/route";
+import "@/app/api/api-keys/[id]/route";
+import "@/app/api/api-keys/[id]/renew/route";
+import "@/app/api/oidc/clients/route";
+import "@/app/api/oidc/clients/[id]/route";
+import "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
+import "@/app/api/oidc/clients/[id]/secrets/route";
+import "@/app/api/oidc/clients/[id]/secrets/[secretId]/route";

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { clientDto, clientInputSchema } from "../oidc-clients";
+
+/** PUT /oidc/clients/:id: the same fields as creation except the id; like Pocket ID, a full replace. */
+export const clientUpdateSchema = clientInputSchema.omit({ id: true });
+
+type ClientRow = Parameters<typeof clientDto>[0] & { requiresPushedAuthorizationRequests: boolean; clientType: string };
+
+/** The admin view of a client: Pocket ID's fields plus the groups it is restricted to. */
+export function clientAdminDto(c: ClientRow & { allowedGroups: { userGroup: { id: string; name: string; friendlyName: string } }[] }) {
+  return {
+    ...clientDto(c),
+    requiresPushedAuthorizationRequests: c.requiresPushedAuthorizationRequests,
+    clientType: c.clientType,
+    allowedUserGroupsCount: c.allowedGroups.length,
+    allowedUserGroups: c.allowedGroups.map((a) => a.userGroup).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+export const clientAdminInclude = { allowedGroups: { include: { userGroup: { select: { id: true, name: true, friendlyName: true } } } } } as const;
+
+export const clientAdminDtoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  callbackURLs: z.array(z.string()),
+  logoutCallbackURLs: z.array(z.string()),
+  launchURL: z.string().nullable(),
+  isPublic: z.boolean(),
+  pkceEnabled: z.boolean(),
+  pkceSupported: z.boolean(),
+  requiresReauthentication: z.boolean(),
+  requiresPushedAuthorizationRequests: z.boolean(),
+  skipConsent: z.boolean(),
+  isGroupRestricted: z.boolean(),
+  clientType: z.string(),
+  accessTokenDurationMinutes: z.number().int(),
+  refreshTokenDurationMinutes: z.number().int(),
+  createdAt: z.string(),
+  allowedUserGroupsCount: z.number().int(),
+  allowedUserGroups: z.array(z.object({ id: z.string(), name: z.string(), friendlyName: z.string() })),
+});
+
+export const CLIENT_NOT_FOUND = "This OIDC client does not exist (any more).";

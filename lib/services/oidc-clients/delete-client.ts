@@ -1,0 +1,15 @@
+import type { Tx } from "../../db/client";
+import { AppError } from "../../errors";
+import { writeAudit } from "../../db/audit";
+import { isLookupId } from "../validation";
+import type { Actor } from "../transaction";
+import { CLIENT_NOT_FOUND } from "./client-admin-dto";
+
+/** DELETE /oidc/clients/:id: secrets, codes, tokens, consents and group links go with it (cascade). */
+export async function deleteClient(tx: Tx, actor: Actor, id: string): Promise<void> {
+  if (!isLookupId(id)) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  const client = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, name: true } });
+  if (!client) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  await tx.oidcClient.delete({ where: { id } });
+  await writeAudit(tx, "CLIENT_DELETED", actor.meta, actor.userId, { clientId: id, clientName: client.name });
+}

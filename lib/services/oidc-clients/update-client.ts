@@ -1,0 +1,37 @@
+import type { Tx } from "../../db/client";
+import { AppError } from "../../errors";
+import { writeAudit } from "../../db/audit";
+import { isLookupId } from "../validation";
+import type { Actor } from "../transaction";
+import { CLIENT_NOT_FOUND, clientAdminDto, clientAdminInclude, clientUpdateSchema } from "./client-admin-dto";
+
+/**
+ * PUT /oidc/clients/:id (inventory §1.5, §2.18): replaces the client's settings. A public client
+ * always uses PKCE (§2.5) and keeps no secrets: turning a client public deletes its secrets in the
+ * same transaction, so no old secret can authenticate it later.
+ */
+export async function updateClient(tx: Tx, actor: Actor, id: string, input: unknown) {
+  const data = clientUpdateSchema.parse(input);
+  if (!isLookupId(id)) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  const current = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, isPublic: true } });
+  if (!current) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  const row = await tx.oidcClient.update({
+    where: { id },
+    data: {
+      name: data.name,
+      description: data.description,
+      callbackUrls: JSON.stringify(data.callbackURLs),
+      logoutCallbackUrls: JSON.stringify(data.logoutCallbackURLs),
+      launchUrl: data.launchURL ?? null,
+      isPublic: data.isPublic,
+      pkceEnabled: data.isPublic || data.pkceEnabled,
+      requiresReauthentication: data.requiresReauthentication,
+      skipConsent: data.skipConsent,
+      isGroupRestricted: data.isGroupRestricted,
+    },
+    include: clientAdminInclude,
+  });
+  if (data.isPublic && !current.isPublic) await tx.oidcClientSecret.deleteMany({ where: { clientId: id } });
+  await writeAudit(tx, "CLIENT_UPDATED", actor.meta, actor.userId, { clientId: id, clientName: row.name });
+  return clientAdminDto(row);
+}
