@@ -83,6 +83,11 @@ export default defineConfig([
       ["@/lib/db/client", "@/lib/db/generated/**", "@prisma/**", "@/lib/boot"],
     ),
   },
+  // The CLI (cli/): an entry point like the server's boot; it calls services, never pages or components.
+  {
+    files: ["cli/**"],
+    rules: restrict("The CLI calls lib/services (and lib/db for migrations); it must not import pages or components.", ["@/app/**", "@/components/**", "**/app/**", "**/components/**"]),
+  },
   // Browser code never reaches server modules.
   {
     files: ["components/**"],

@@ -21,7 +21,8 @@ export async function api<T = unknown>(path: string, init?: { method?: string; b
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
     const message = typeof data.error === "string" ? data.error : `The server did not answer as expected (error ${res.status}). Try again in a moment.`;
-    throw new ApiError(message, typeof data.code === "string" ? data.code : "internal_error", data.details);
+    const retryAfter = res.status === 429 ? Number(res.headers.get("retry-after")) || undefined : undefined;
+    throw new ApiError(message, typeof data.code === "string" ? data.code : "internal_error", data.details, retryAfter);
   }
   return data as T;
 }

@@ -10,7 +10,13 @@ export type Ceremony = "sign-in" | "registration";
 
 /** An error answered by our REST API ({ error, code, details }): its message is already a sentence. */
 export class ApiError extends Error {
-  constructor(message: string, public code: string, public details?: Record<string, string>) {
+  constructor(
+    message: string,
+    public code: string,
+    public details?: Record<string, string>,
+    /** Seconds to wait, from Retry-After of a 429 answer. */
+    public retryAfter?: number,
+  ) {
     super(message);
     this.name = "ApiError";
   }

@@ -2,9 +2,10 @@
 // assets, public files and server.mjs, assembled in .next/standalone (run: node server.mjs there).
 // The end-to-end tests run exactly this artifact.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync } from "node:fs";
+import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli, CLI_EXTERNALS } from "./cli-bundle.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, ".next", "standalone");
@@ -20,4 +21,17 @@ for (const provider of ["sqlite", "postgresql"]) {
   // Traced already; copied again so the artifact never depends on tracing heuristics.
   cpSync(join(root, "prisma", provider, "migrations"), join(out, "prisma", provider, "migrations"), { recursive: true });
 }
+// The CLI (`node cli.mjs <command>`), bundled JavaScript: the image runs no TypeScript. Its
+// external packages must be in the traced node_modules, or the CLI would fail only in production.
+await bundleCli(join(out, "cli.mjs"));
+for (const pkg of CLI_EXTERNALS) {
+  if (!existsSync(join(out, "node_modules", pkg, "package.json"))) throw new Error(`standalone output lacks ${pkg}, which cli.mjs needs`);
+}
+// Pocket ID's invocation, `/app/pocket-id <command>` (docker compose exec pocket-id /app/pocket-id
+// one-time-access-token <user>); without arguments it runs the server, as Pocket ID's binary does.
+writeFileSync(
+  join(out, "pocket-id"),
+  '#!/bin/sh\ndir=$(dirname "$0")\nif [ "$#" -eq 0 ]; then exec node "$dir/server.mjs"; fi\nexec node "$dir/cli.mjs" "$@"\n',
+  { mode: 0o755 },
+);
 console.log(`standalone server assembled in ${out}`);

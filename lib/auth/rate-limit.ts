@@ -30,6 +30,19 @@ export const RATE_POLICIES = {
    * network share a second, wider bucket: 240 at once, 8 per second.
    */
   authorizeParkNetwork: { name: "authorize-park-net", intervalMs: 125, burst: 240 },
+  /** Login-code exchanges per address (inventory §1.2 "one-time-access-token": 1 per 10 s, burst 5). */
+  oneTimeAccessToken: { name: "one-time-access-token", intervalMs: 10_000, burst: 5 },
+  /**
+   * The same code tried again and again, from any number of addresses: 5 tries, then one a
+   * minute (a code is deleted when it works, so only a wrong, expired or used code is retried).
+   */
+  loginCodePerCode: { name: "login-code", intervalMs: 60_000, burst: 5 },
+  /** "Sign in with another device" (inventory §1.2): new requests, polling, and the approving side. */
+  deviceLoginCreate: { name: "device-login-create", intervalMs: 10_000, burst: 5 },
+  deviceLoginExchange: { name: "device-login-exchange", intervalMs: 2_000, burst: 10 },
+  deviceLoginVerification: { name: "device-login-verification", intervalMs: 10_000, burst: 5 },
+  /** A user code looked up or decided on, from any address: 10 tries, then one every 30 s. */
+  deviceLoginPerCode: { name: "device-login-code", intervalMs: 30_000, burst: 10 },
 } satisfies Record<string, RatePolicy>;
 
 /** Returns 0 when allowed, else the seconds to wait. */
@@ -86,7 +99,21 @@ export async function mayParkAuthorization(ip: string | null): Promise<boolean> 
 
 /** Throws 429 `rate_limited` when the client (by IP, see rateLimitSubject) is over the policy. */
 export async function checkRateLimit(policy: RatePolicy, ip: string | null): Promise<void> {
+  await checkRateLimitFor(policy, rateLimitSubject(ip));
+}
+
+/**
+ * The same for another subject than the address: a code, a user (DESIGN: low-entropy secrets are
+ * limited per IP and per target). The error says how long to wait; the API adds Retry-After.
+ */
+export async function checkRateLimitFor(policy: RatePolicy, subject: string): Promise<void> {
   if (env().rateLimitingDisabled) return;
-  const retryAfter = await takeToken(policy, rateLimitSubject(ip));
-  if (retryAfter > 0) throw new AppError("rate_limited", undefined, { retryAfter });
+  const retryAfter = await takeToken(policy, subject);
+  if (retryAfter > 0) throw new AppError("rate_limited", rateLimitedMessage(retryAfter), { retryAfter });
+}
+
+/** "Too many attempts. Wait 8 seconds, then try again." (a person is told how long, not "a moment"). */
+export function rateLimitedMessage(seconds: number): string {
+  const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? "" : "s"}`;
+  return `Too many attempts. Wait ${wait}, then try again.`;
 }

@@ -32,7 +32,11 @@ export type AuditEvent =
   | "CLIENT_SECRET_DELETED"
   | "CLIENT_ALLOWED_GROUPS_UPDATED"
   | "REFRESH_TOKEN_REUSED"
-  | "TOKEN_REVOKED";
+  | "TOKEN_REVOKED"
+  | "TOKEN_SIGN_IN"
+  | "REMOTE_SIGN_IN"
+  | "LOGIN_CODE_CREATED"
+  | "CLIENT_AUTHORIZATION_REVOKED";
 
 export interface RequestMeta {
   ip: string | null;
