@@ -15,7 +15,6 @@ import { issueLoginCode } from "@/lib/services/login-codes/issue-login-code";
 import { LOGIN_CODE_ALPHABET, normaliseLoginCode } from "@/lib/services/login-codes/login-code-format";
 import { resetApiRateLimiterForTests } from "@/lib/http/route-guard";
 
-const ORIGIN = { origin: TEST_APP_URL };
 const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 
 function cliIo() {

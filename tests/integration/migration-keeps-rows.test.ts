@@ -99,6 +99,10 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   }
   await db().kv.create({ data: { key: "setup_completed", value: now.toISOString() } });
   await db().rateLimit.create({ data: { key: "test:198.51.100.1", tat: BigInt(Date.now()), expiresAt: later } });
+  if (shape === "current") {
+    await db().loginCode.create({ data: { codeHash: "login-code-hash", userId: user.id, expiresAt: later } });
+    await db().deviceLoginRequest.create({ data: { codeHash: "device-code-hash", pollTokenHash: "poll-hash", userId: user.id, status: "approved", expiresAt: later } });
+  }
 }
 
 /** Changes a field's default in the schema text; fails loudly if the models no longer match. */
