@@ -27,7 +27,6 @@ export const APP_ERRORS = {
   setup_already_completed: [409, "Setup has already been completed."],
   client_id_already_exists: [409, "A client with this ID already exists."],
   token_invalid_or_expired: [400, "This login code is invalid, expired or already used. Ask your administrator for a new one."],
-  user_not_found: [404, "No user with this username or email exists."],
   device_login_expired: [410, "This sign-in request has expired or was already used. Start again on the device you want to sign in on."],
   device_login_denied: [403, "The sign-in request was denied on the other device."],
   reauthentication_required: [401, "Confirm it's you with your passkey first, then try again."],
