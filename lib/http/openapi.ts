@@ -20,6 +20,7 @@ export const OTHER_ENDPOINTS: { path: string; methods: string[]; summary: string
   { path: "/api/webauthn/login/finish", methods: ["POST"], summary: "Finish a passkey sign-in; sets the session cookie (browser only)", tag: "Sign-in" },
   { path: "/api/webauthn/logout", methods: ["POST"], summary: "Sign out: ends this browser's session", tag: "Sign-in" },
   { path: "/api/signup/setup", methods: ["GET", "POST"], summary: "First-run setup: 204 while the first admin can be created; create it (browser only)", tag: "Sign-in" },
+  { path: "/api/one-time-access-token/{token}", methods: ["POST"], summary: "Sign in with a login code; sets the session cookie (browser only)", tag: "Sign-in" },
   { path: "/api/preview/sign-in", methods: ["POST"], summary: "Preview deployments only: sign in as the demo admin", tag: "Sign-in" },
 ];
 
