@@ -18,7 +18,7 @@ export async function boot(): Promise<void> {
     const where = config.database.provider === "sqlite" ? config.database.path : "PostgreSQL";
     log.info(`[boot] database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "schema up to date"}`);
     const key = await signingKey();
-    log.info(`[boot] signing key ${key.kid} (${key.alg}, stored in ${config.keysStorage})`);
+    log.info(`[boot] signing key ${key.kid} (${key.alg}); the key ring is kept in the database`);
     await removeStaticApiUserWhenUnset();
     if (config.previewMode) await seedPreview();
     scheduleCleanup();

@@ -36,7 +36,8 @@ export type AuditEvent =
   | "TOKEN_SIGN_IN"
   | "REMOTE_SIGN_IN"
   | "LOGIN_CODE_CREATED"
-  | "CLIENT_AUTHORIZATION_REVOKED";
+  | "CLIENT_AUTHORIZATION_REVOKED"
+  | "SIGNING_KEY_ROTATED";
 
 export interface RequestMeta {
   ip: string | null;

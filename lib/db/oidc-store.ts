@@ -5,6 +5,7 @@ import type { AuthorizeParams, FederatedIdentity, OidcClient, OidcUser } from ".
 import { writeAudit } from "./audit";
 import { hasControlCharacter } from "../oidc/limits";
 import { isUniqueViolation } from "./errors";
+import { isSigningAlg } from "../crypto/signing-keys";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
@@ -138,6 +139,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         ),
         jwks: parseJwks(c.jwks),
         jwksUri: c.jwksUri,
+        idTokenSignedResponseAlg: isSigningAlg(c.idTokenSignedResponseAlg) ? c.idTokenSignedResponseAlg : null,
       };
       return client;
     },

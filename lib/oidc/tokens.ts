@@ -91,13 +91,18 @@ export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
   return { token, jti };
 }
 
+/** The algorithms of our published keys: a token must use the alg of the key its kid names (RFC 8725 §3.1). */
+function algorithmsOf(keys: SigningKey[]): string[] {
+  return [...new Set(keys.map((k) => k.alg))];
+}
+
 /** Verifies one of our access tokens (signature, typ, issuer, expiry); audience is checked by the caller. */
 export async function verifyAccessToken(keys: SigningKey[], token: string, issuer: string, now: Date) {
   const jwks = createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) });
   const { payload } = await jwtVerify(token, jwks, {
     issuer,
     typ: "at+jwt",
-    algorithms: ["RS256"],
+    algorithms: algorithmsOf(keys),
     currentDate: now,
   });
   return payload;
@@ -112,7 +117,7 @@ export async function verifyIdTokenHint(keys: SigningKey[], token: string, issue
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) }), {
       issuer,
-      algorithms: ["RS256"],
+      algorithms: algorithmsOf(keys),
       currentDate: new Date(0),
     });
     if (payload.type !== "id-token" || typeof payload.sub !== "string") return null;

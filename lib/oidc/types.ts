@@ -19,6 +19,8 @@ export interface OidcClient {
   /** Keys for private_key_jwt (RFC 7523): a registered JWKS, or a URL publishing one. */
   jwks: { keys: JsonWebKey[] } | null;
   jwksUri: string | null;
+  /** OIDC Registration §2 id_token_signed_response_alg; null = the key ring's default. */
+  idTokenSignedResponseAlg?: SigningAlg | null;
 }
 
 /** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */
@@ -79,11 +81,27 @@ export interface AuthorizeParams {
   id_token_hint_sub?: string;
 }
 
+/** JWS algorithms a signing key may have (lib/crypto/signing-keys.ts SIGNING_ALGS). */
+export type SigningAlg = "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+
+/** A public key as the JWKS publishes it (RFC 7517 §4; RSA n/e, EC crv/x/y, OKP crv/x). */
+export interface PublicSigningJwk {
+  kty: string;
+  kid: string;
+  alg: SigningAlg;
+  use: "sig";
+  n?: string;
+  e?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+}
+
 export interface SigningKey {
   kid: string;
-  alg: "RS256";
+  alg: SigningAlg;
   privateKey: CryptoKey;
-  publicJwk: JsonWebKey & { kid: string; alg: string; use: string };
+  publicJwk: PublicSigningJwk;
 }
 
 /** Clock injected for tests; protocol code never calls Date.now() directly. */

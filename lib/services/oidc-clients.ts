@@ -9,6 +9,7 @@ import { callbackUrlSchema, isLookupId, msg, text } from "./validation";
 import { env } from "../config/env";
 import { isSecureRedirectUri } from "../oidc/redirect-uri";
 import { isUniqueViolation } from "../db/errors";
+import { SIGNING_ALGS } from "../crypto/signing-keys";
 
 /** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
 const secureCallbackUrl = callbackUrlSchema.refine(
@@ -35,6 +36,8 @@ export const clientInputSchema = z
     requiresReauthentication: z.boolean().default(false),
     skipConsent: z.boolean().default(false),
     isGroupRestricted: z.boolean().default(false),
+    /** OIDC Registration §2 id_token_signed_response_alg; null = the default (RS256). */
+    idTokenSignedResponseAlg: z.enum(SIGNING_ALGS, { error: `Choose one of ${SIGNING_ALGS.join(", ")}` }).nullish(),
   })
   .strict();
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -43,6 +46,7 @@ export function clientDto(c: {
   id: string; name: string; description: string; callbackUrls: string; logoutCallbackUrls: string; launchUrl: string | null;
   isPublic: boolean; pkceEnabled: boolean; pkceSupported: boolean; requiresReauthentication: boolean; skipConsent: boolean;
   isGroupRestricted: boolean; createdAt: Date; accessTokenDurationMinutes: number; refreshTokenDurationMinutes: number;
+  idTokenSignedResponseAlg?: string | null;
 }) {
   return {
     id: c.id,
@@ -59,6 +63,7 @@ export function clientDto(c: {
     isGroupRestricted: c.isGroupRestricted,
     accessTokenDurationMinutes: c.accessTokenDurationMinutes,
     refreshTokenDurationMinutes: c.refreshTokenDurationMinutes,
+    idTokenSignedResponseAlg: c.idTokenSignedResponseAlg ?? null,
     createdAt: c.createdAt.toISOString(),
   };
 }
@@ -92,6 +97,7 @@ export async function createClient(input: ClientInput, actorId: string, meta: Re
           requiresReauthentication: data.requiresReauthentication,
           skipConsent: data.skipConsent,
           isGroupRestricted: data.isGroupRestricted,
+          idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? null,
           createdById: actorId,
         },
       });

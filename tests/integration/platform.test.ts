@@ -6,7 +6,6 @@ import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/
 import { req } from "../helpers/http";
 import { runMigrations, loadMigrations, migrationsDir } from "@/lib/db/migrate";
 import { takeToken, checkRateLimit } from "@/lib/auth/rate-limit";
-import { loadOrCreateSigningKey } from "@/lib/crypto/signing-keys";
 import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
 import { POST as loginFinish } from "@/app/api/webauthn/login/finish/route";
 import { db } from "@/lib/db/client";
@@ -85,25 +84,6 @@ describe.each(PROVIDERS)("platform on %s", (provider) => {
     expect(await db().webauthnSession.count()).toBe(0);
     const replay = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
     expect((await replay.json()).code).toBe("invalid_webauthn_session");
-  });
-
-  it("stores the signing key in the database with KEYS_STORAGE=database, one key under races", async () => {
-    process.env.KEYS_STORAGE = "database";
-    resetEnvForTests();
-    const { signingKey, resetKeysForTests } = await import("@/lib/keys");
-    try {
-      const storage = {
-        read: async () => (await db().kv.findUnique({ where: { key: "jwt_private_key.json" } }))?.value ?? null,
-        createIfAbsent: async (value: string) => db().kv.create({ data: { key: "jwt_private_key.json", value } }).then(() => true, () => false),
-      };
-      const keys = await Promise.all([1, 2, 3].map(() => loadOrCreateSigningKey(storage, "integration-test-key-0123456789abcdef")));
-      expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
-      resetKeysForTests();
-      expect((await signingKey()).kid).toBe(keys[0].kid);
-    } finally {
-      delete process.env.KEYS_STORAGE;
-      resetEnvForTests();
-    }
   });
 
   it("keeps the rate limiter out of the way when disabled", async () => {

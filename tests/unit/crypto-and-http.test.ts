@@ -1,10 +1,6 @@
-// Primitives: sealing with ENCRYPTION_KEY, signing-key storage, client IP behind proxies, post-sign-in redirects.
+// Primitives: sealing with ENCRYPTION_KEY, client IP behind proxies, post-sign-in redirects.
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { deriveKey, open, seal } from "@/lib/crypto/encryption";
-import { fileKeyStorage, loadOrCreateSigningKey, KEY_NAME } from "@/lib/crypto/signing-keys";
 import { clientIp, isTrusted } from "@/lib/http/request-meta";
 import { networkSubject, rateLimitSubject } from "@/lib/auth/rate-limit";
 import { parseEnv } from "@/lib/config/env";
@@ -18,26 +14,6 @@ describe("sealing", () => {
     expect(() => open(deriveKey("other-master-key-0123", "jwk-kek"), sealed, "aad")).toThrow();
     expect(() => open(deriveKey("master-key-0123456789", "other"), sealed, "aad")).toThrow();
     expect(() => open(k, sealed, "other-aad")).toThrow();
-  });
-});
-
-describe("signing keys in files", () => {
-  it("creates an RS256 key once, stores it encrypted, reloads the same kid", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "keys-"));
-    const a = await loadOrCreateSigningKey(fileKeyStorage(dir), "master-key-0123456789");
-    const b = await loadOrCreateSigningKey(fileKeyStorage(dir), "master-key-0123456789");
-    expect(a.kid).toBe(b.kid);
-    expect(a.publicJwk).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", kid: a.kid });
-    expect(a.publicJwk).not.toHaveProperty("d");
-    const onDisk = readFileSync(join(dir, KEY_NAME), "utf8");
-    expect(onDisk).not.toContain('"d"');
-    expect(onDisk.startsWith("v1.")).toBe(true);
-    await expect(loadOrCreateSigningKey(fileKeyStorage(dir), "a-different-master-key")).rejects.toThrow(/ENCRYPTION_KEY differs/);
-  });
-  it("creates exactly one key when processes race", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "keys-"));
-    const keys = await Promise.all([1, 2, 3, 4].map(() => loadOrCreateSigningKey(fileKeyStorage(dir), "master-key-0123456789")));
-    expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
   });
 });
 

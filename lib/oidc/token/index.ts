@@ -15,5 +15,7 @@ export async function tokenEndpoint(form: URLSearchParams, authorization: string
   checkNoRepeatedParams(form);
   const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
   const grant = checkGrantType(form, GRANTS);
-  return grant({ form, client, ctx });
+  // Resolved here, before any transaction: the key ring may read the database (SQLite would wait on it).
+  const idKey = client.idTokenSignedResponseAlg && ctx.idTokenKey ? await ctx.idTokenKey(client.idTokenSignedResponseAlg) : ctx.key;
+  return grant({ form, client, ctx: { ...ctx, idKey } });
 }

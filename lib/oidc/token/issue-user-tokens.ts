@@ -77,7 +77,7 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
   };
   let idTokenJti: string | null = null;
   if (scope.includes("openid")) {
-    const id = await issueIdToken(ctx.key, {
+    const id = await issueIdToken(ctx.idKey ?? ctx.key, {
       issuer: ctx.issuer,
       clientId: client.id,
       claims: userClaims(user, scope, ctx.issuer),

@@ -1,11 +1,15 @@
 import type { OAuthError } from "../errors";
 import type { OidcStore, StoreMeta } from "../store";
-import type { OidcClient, SigningKey } from "../types";
+import type { OidcClient, SigningAlg, SigningKey } from "../types";
 
 export interface TokenContext {
   store: OidcStore;
   issuer: string;
   key: SigningKey;
+  /** The key for a client's id_token_signed_response_alg (OIDC Registration §2); absent: `key`. */
+  idTokenKey?: (alg: SigningAlg) => Promise<SigningKey>;
+  /** The ID-token key resolved for the authenticated client (tokenEndpoint sets it before any transaction). */
+  idKey?: SigningKey;
   now: Date;
   meta: StoreMeta;
   /**

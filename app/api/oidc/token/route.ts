@@ -4,7 +4,7 @@ import { tokenEndpoint } from "@/lib/oidc/token";
 import { InvalidRequestError } from "@/lib/oidc/errors";
 import { oauthErrorResponse, oauthJson, readForm, corsPreflight } from "@/lib/http/oauth-response";
 import { assertionContext, oidcContext, refreshTokenSecret } from "@/lib/http/oidc-context";
-import { signingKey } from "@/lib/keys";
+import { idTokenSigningKey, signingKey } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +17,7 @@ async function handlePost(request: NextRequest) {
     const result = await tokenEndpoint(form, request.headers.get("authorization"), {
       ...oidcContext(request),
       key: await signingKey(),
+      idTokenKey: idTokenSigningKey,
       refreshSecret: refreshTokenSecret(),
       assertion: assertionContext("/api/oidc/token"),
     });

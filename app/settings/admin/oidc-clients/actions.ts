@@ -12,12 +12,15 @@ export type CreateClientResult =
   | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /** Creates a client and, for confidential clients, its first secret, in one transaction. */
-export async function createClientAction(input: {
+export interface CreateClientInput {
   name: string;
   callbackURLs: string[];
   isPublic: boolean;
   pkceEnabled: boolean;
-}): Promise<CreateClientResult> {
+  idTokenSignedResponseAlg?: "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "EdDSA" | null;
+}
+
+export async function createClientAction(input: CreateClientInput): Promise<CreateClientResult> {
   try {
     await checkActionOrigin();
     const session = await requirePageAdmin("/settings/admin/oidc-clients");

@@ -8,8 +8,20 @@ import { Label } from "@/components/ui/label";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { createClientAction } from "./actions";
+import { createClientAction, type CreateClientInput } from "./actions";
 import { CopyField } from "@/components/copy-field";
+import { NativeSelect } from "@/components/ui/native-select";
+
+/** id_token_signed_response_alg choices: RS256 stays the default (every OIDC library supports it). */
+const ID_TOKEN_ALGS = [
+  ["", "RS256 (default)"],
+  ["ES256", "ES256 (ECDSA P-256)"],
+  ["EdDSA", "EdDSA (Ed25519)"],
+  ["RS384", "RS384"],
+  ["RS512", "RS512"],
+  ["ES384", "ES384"],
+  ["ES512", "ES512"],
+] as const;
 
 export function CreateClientForm() {
   const router = useRouter();
@@ -30,6 +42,7 @@ export function CreateClientForm() {
       callbackURLs: callbacks.map((c) => c.trim()).filter(Boolean),
       isPublic,
       pkceEnabled: isPublic || pkce,
+      idTokenSignedResponseAlg: (String(form.get("idTokenSignedResponseAlg") ?? "") || null) as CreateClientInput["idTokenSignedResponseAlg"],
     });
     setBusy(false);
     if (!result.ok) {
@@ -120,6 +133,26 @@ export function CreateClientForm() {
               <Label htmlFor="client-pkce">PKCE</Label>
               <p className="text-xs text-muted-foreground">Require a code challenge on every authorization request.</p>
             </div>
+          </div>
+          <div className="flex flex-col gap-2">
+            <Label htmlFor="client-id-token-alg">ID token signature algorithm</Label>
+            <NativeSelect
+              id="client-id-token-alg"
+              name="idTokenSignedResponseAlg"
+              defaultValue=""
+              aria-describedby={errors.idTokenSignedResponseAlg ? "client-id-token-alg-error" : "client-id-token-alg-hint"}
+              aria-invalid={!!errors.idTokenSignedResponseAlg}
+            >
+              {ID_TOKEN_ALGS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </NativeSelect>
+            <p id="client-id-token-alg-hint" className="text-xs text-muted-foreground">
+              Keep RS256 unless the app asks for another algorithm: every OpenID Connect library supports it.
+            </p>
+            {errors.idTokenSignedResponseAlg && <p id="client-id-token-alg-error" className="text-sm text-destructive">{errors.idTokenSignedResponseAlg}</p>}
           </div>
           <Button type="submit" disabled={busy} className="self-start">
             {busy ? "Creating…" : "Create client"}

@@ -39,6 +39,7 @@ export default async function OidcClientsPage() {
                   <span className="break-words font-medium">{c.name}</span>
                   {c.isPublic && <Badge>Public</Badge>}
                   {c.pkceEnabled && <Badge>PKCE</Badge>}
+                  {c.idTokenSignedResponseAlg && <Badge>ID token {c.idTokenSignedResponseAlg}</Badge>}
                 </div>
                 <div className="break-all font-mono text-xs text-muted-foreground">{c.id}</div>
                 <div className="break-all text-xs text-muted-foreground">{c.callbackURLs.join(", ") || "No callback URLs"}</div>
