@@ -12,6 +12,7 @@ import { seedClient, seedUser } from "../helpers/seed";
 import { diffSchemas } from "../helpers/schema-engine";
 import { runMigrations } from "@/lib/db/migrate";
 import { db, type DatabaseTarget } from "@/lib/db/client";
+import { keyRing } from "@/lib/keys";
 
 /** Every row of every table (except the migration log), as sorted JSON lines per table. */
 async function snapshot(target: DatabaseTarget): Promise<Record<string, string[]>> {
@@ -65,6 +66,7 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   await db().auditLog.create({ data: { event: "SIGN_IN", userId: user.id, ipAddress: "203.0.113.7" } });
   if (shape === "current") {
     await seedClient({ id: "rp" });
+    await keyRing().signingKey(); // the first row of signing_keys
   } else {
     // createMany writes only the columns given (no RETURNING of columns the first release lacks).
     await db().oidcClient.createMany({ data: [{ id: "rp", name: "Test Client", callbackUrls: '["https://app.example.com/cb"]' }] });
