@@ -34,8 +34,10 @@ function remoteJwks(url: string): JWTVerifyGetKey {
   g.__pocketIdJwks ??= new Map();
   let jwks = g.__pocketIdJwks.get(url);
   if (!jwks) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new TypeError("A JWKS URL must be http(s).");
     if (g.__pocketIdJwks.size > 500) g.__pocketIdJwks.clear();
-    jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 10_000, cooldownDuration: 30_000, cacheMaxAge: 15 * 60_000 });
+    jwks = createRemoteJWKSet(parsed, { timeoutDuration: 10_000, cooldownDuration: 30_000, cacheMaxAge: 15 * 60_000 });
     g.__pocketIdJwks.set(url, jwks);
   }
   return jwks;

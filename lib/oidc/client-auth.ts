@@ -174,7 +174,7 @@ async function verifyClientAssertion(
   }
   const federated = client.federatedIdentities.find((f) => f.issuer === unverified.iss);
   if (federated) {
-    const payload = await verifyAssertionJwt(assertion, ctx.remoteJwks(federatedJwksUrl(federated)), {
+    const payload = await verifyAssertionJwt(assertion, loadKeys(() => ctx.remoteJwks(federatedJwksUrl(federated))), {
       issuer: federated.issuer,
       subject: federated.subject || client.id,
       audiences: [federated.audience || ctx.issuer],
@@ -184,12 +184,29 @@ async function verifyClientAssertion(
     return "federated";
   }
   // RFC 7523 §3 items 1-2 / OIDC Core §9: for private_key_jwt iss and sub are the client id.
-  const keys = client.jwks ? createLocalJWKSet(client.jwks as Parameters<typeof createLocalJWKSet>[0]) : client.jwksUri ? ctx.remoteJwks(client.jwksUri) : null;
+  const { jwks, jwksUri } = client;
+  const keys = jwks
+    ? loadKeys(() => createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]))
+    : jwksUri
+      ? loadKeys(() => ctx.remoteJwks(jwksUri))
+      : null;
   if (!keys) throw assertionFailed("the client has no keys or federated identity for this issuer.");
   const payload = await verifyAssertionJwt(assertion, keys, { issuer: client.id, subject: client.id, audiences: ctx.audiences, now });
   // OIDC Core §9: jti is required for private_key_jwt, and single use.
   await checkAssertionJti(payload, client, store, now);
   return "private_key_jwt";
+}
+
+/**
+ * A key set as configured by an admin: a malformed JWKS or URL is a failed authentication of
+ * that client (invalid_client), never a server error.
+ */
+function loadKeys(load: () => JWTVerifyGetKey): JWTVerifyGetKey {
+  try {
+    return load();
+  } catch {
+    throw assertionFailed("the signing keys could not be loaded.");
+  }
 }
 
 /** inventory §2.8: default `<issuer>/.well-known/jwks.json`. */

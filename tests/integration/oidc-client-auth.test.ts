@@ -162,6 +162,16 @@ describe.each(PROVIDERS)("client authentication on %s", (provider) => {
       expect((await withAssertion(noJti)).status).toBe(401);
     });
 
+    it("answers invalid_client, not a 500, when the identity's JWKS URL is malformed or unreachable", async () => {
+      for (const jwks of ["not a url", "ftp://ci.example.com/jwks", "http://127.0.0.1:9/jwks"]) {
+        await db().oidcClient.deleteMany({ where: { id: "workload" } });
+        await federatedClient({ jwks });
+        const res = await withAssertion(await assertion());
+        expect(res.status, jwks).toBe(401);
+        expect(await res.json()).toMatchObject({ error: "invalid_client" });
+      }
+    });
+
     it("refuses an assertion signed by another key, or by an issuer the client does not trust", async () => {
       await federatedClient({});
       const other = await generateKeyPair("ES256");
@@ -202,6 +212,14 @@ describe.each(PROVIDERS)("client authentication on %s", (provider) => {
       expect((await withAssertion(a)).status).toBe(200);
       expect((await withAssertion(a)).status).toBe(401);
       expect((await withAssertion(await sign({ jti: null }))).status).toBe(401);
+    });
+
+    it("answers invalid_client, not a 500, for a malformed registered JWKS", async () => {
+      await keyClient();
+      await db().oidcClient.update({ where: { id: "rp-jwt" }, data: { jwks: JSON.stringify({ keys: [{ kty: "nope" }, 42] }) } });
+      const res = await withAssertion(await sign());
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: "invalid_client" });
     });
 
     it("refuses HMAC and unsigned assertions, and clients without keys", async () => {
