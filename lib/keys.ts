@@ -93,6 +93,8 @@ export class KeyRing {
   private snapshot: RingSnapshot | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private inflight: Promise<RingSnapshot> | undefined;
+  private inflightGeneration = 0;
+  private generation = 0;
   private readonly clock: () => Date;
   private readonly interval: number;
 
@@ -107,12 +109,20 @@ export class KeyRing {
     const s = this.snapshot;
     const due = s?.dueAt != null && now >= s.dueAt && this.checkedAt < s.dueAt;
     if (s && now - this.checkedAt < this.interval && !due) return Promise.resolve(s);
-    this.inflight ??= this.refresh().finally(() => (this.inflight = undefined));
+    // A reload that started before an invalidate() may have read the old rows: start another.
+    if (!this.inflight || this.inflightGeneration !== this.generation) {
+      const generation = (this.inflightGeneration = this.generation);
+      const run = this.refresh(generation).finally(() => {
+        if (this.inflight === run) this.inflight = undefined;
+      });
+      this.inflight = run;
+    }
     return this.inflight;
   }
 
   /** Forgets the interval: the next current() checks the version (after this process changed the ring). */
   invalidate(): void {
+    this.generation++;
     this.checkedAt = Number.NEGATIVE_INFINITY;
   }
 
@@ -133,7 +143,7 @@ export class KeyRing {
     return again;
   }
 
-  private async refresh(): Promise<RingSnapshot> {
+  private async refresh(generation: number): Promise<RingSnapshot> {
     const now = this.clock();
     try {
       const database = this.opts.db();
@@ -147,11 +157,14 @@ export class KeyRing {
         await maintainRing(database, now);
         version = await readVersion(database);
       }
-      if (!this.snapshot || this.snapshot.version !== version) {
-        this.snapshot = await loadSnapshot(database, this.opts.encryptionKey(), now);
+      let snapshot = this.snapshot;
+      if (!snapshot || snapshot.version !== version) {
+        snapshot = await loadSnapshot(database, this.opts.encryptionKey(), now);
+        // A reload overtaken by an invalidate() must not replace what a newer reload installs.
+        if (generation === this.generation || !this.snapshot) this.snapshot = snapshot;
       }
-      this.checkedAt = now.getTime();
-      return this.snapshot;
+      if (generation === this.generation) this.checkedAt = now.getTime();
+      return snapshot;
     } catch (e) {
       if (!this.snapshot) throw e;
       // The database is unreachable: keep signing and publishing with what we have, retry later.

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command";
 import { oneTimeAccessToken } from "./one-time-access-token";
+import { keyRotate } from "./key-rotate";
 
 /**
  * Every CLI command, in the order `help` lists them. To add one: a file in this folder exporting
@@ -7,4 +8,5 @@ import { oneTimeAccessToken } from "./one-time-access-token";
  */
 export const COMMANDS: CliCommand[] = [
   oneTimeAccessToken,
+  keyRotate,
 ];

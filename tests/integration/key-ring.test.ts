@@ -15,6 +15,7 @@ import { KeyRing, PUBLISH_LEAD_MS, RELOAD_INTERVAL_MS, rotateKeys, keyRing, JWKS
 import { issueAccessToken, issueIdToken } from "@/lib/oidc/tokens";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { describeRotation, rotateSigningKey } from "@/lib/services/keys/rotate-signing-key";
+import { runCli } from "@/cli/main";
 import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
 
 const ENC = "integration-test-key-0123456789abcdef";
@@ -215,6 +216,21 @@ describe.each(PROVIDERS)("signing key ring on %s", (provider) => {
     const ed = await rotateSigningKey({ alg: "EdDSA" }, meta);
     expect(ed).toMatchObject({ status: "activated", key: { alg: "EdDSA" }, replaces: null });
     await expect(rotateSigningKey({ alg: "HS256" as never }, meta)).rejects.toThrow(/Choose one of RS256/);
+  });
+
+  it("npm run cli -- key-rotate schedules a rotation, prints the new kid, and refuses bad options", async () => {
+    const before = (await keyRing().signingKey()).kid;
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await runCli(["key-rotate"], io)).toBe(0);
+    const row = await db().signingKey.findUniqueOrThrow({ where: { kid: out[0] } });
+    expect(row).toMatchObject({ state: "next", alg: "RS256" });
+    expect(err.join(" ")).toContain(`The previous key ${before} stays published`);
+    expect(await runCli(["key-rotate", "--alg", "EdDSA", "--crv", "Ed25519", "-y"], io)).toBe(0);
+    expect((await db().signingKey.findUniqueOrThrow({ where: { kid: out[1] } })).alg).toBe("EdDSA");
+    expect(await runCli(["key-rotate", "--alg", "HS256"], io)).toBe(2);
+    expect(await runCli(["key-rotate", "--crv", "P-256"], io)).toBe(2);
   });
 
   it("signs ID tokens with the algorithm a client chose, creating that key once", async () => {
