@@ -386,6 +386,23 @@ describe("oidcc-basic-certification-test-plan", () => {
     expect(callback.searchParams.get("code")).toBeTruthy();
   });
 
+  it("oidcc-refresh-token", async () => {
+    const { tokens, claims } = await codeFlow(await user());
+    expect(tokens.refresh_token).toBeTruthy();
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    // The suite fails a refresh response without Cache-Control: no-store.
+    const res = lastResponse.get("/api/oidc/token")!;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    expect(refreshed.access_token).toMatch(/^[\x20-\x7E]+$/);
+    expect(refreshed.refresh_token).toMatch(/^[\x20-\x7E]+$/);
+    if (refreshed.id_token) expect(refreshed.claims()!.sub).toBe(claims.sub);
+    // A second client presenting the (new) refresh token gets 400 invalid_grant as JSON.
+    const other = await registerClient(admin);
+    const stolen = await tokenRequest({ grant_type: "refresh_token", refresh_token: refreshed.refresh_token! }, { authorization: basicAuth(other.id, other.secret!) });
+    await expectOAuthError(stolen, 400, "invalid_grant");
+  });
+
   it("oidcc-ensure-request-with-valid-pkce-succeeds", async () => {
     const flow = await startFlow(config, client);
     expect(flow.params.code_challenge_method).toBe("S256");

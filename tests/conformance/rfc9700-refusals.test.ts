@@ -155,6 +155,24 @@ describe("RFC 9700 refusals", () => {
     });
   });
 
+  describe("refresh-token rotation and reuse (§2.2.2, §4.14)", () => {
+    it("each refresh rotates the token, and replaying a rotated one (after the grace) revokes the whole family", async () => {
+      const { callback, flow } = await codeForA();
+      const first = await exchange(configA, callback, flow);
+      const second = await oidc.refreshTokenGrant(configA, first.refresh_token!);
+      expect(second.refresh_token).not.toBe(first.refresh_token);
+      // Outside the short reuse grace (a few seconds, for concurrent refreshes) a replay is theft.
+      await new Promise((r) => setTimeout(r, 3500));
+      const replay = await tokenRequest({ grant_type: "refresh_token", refresh_token: first.refresh_token! }, { authorization: basicAuth(clientA.id, clientA.secret!) });
+      await expectOAuthError(replay, 400, "invalid_grant");
+      // The successor and its access token died with the family.
+      const successor = await tokenRequest({ grant_type: "refresh_token", refresh_token: second.refresh_token! }, { authorization: basicAuth(clientA.id, clientA.secret!) });
+      await expectOAuthError(successor, 400, "invalid_grant");
+      const info = await checkedFetch(configA.serverMetadata().userinfo_endpoint!, { headers: { authorization: `Bearer ${second.access_token}` } });
+      expect(info.status).toBe(401);
+    });
+  });
+
   describe("browser-facing hardening (§4.12, §4.16, §2.6)", () => {
     it("a POSTed authorization request is answered with 303, never 307", async () => {
       const flow = await startFlow(configA, clientA);
