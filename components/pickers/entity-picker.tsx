@@ -88,6 +88,8 @@ export function EntityPicker({
     onChange([...value, option]);
     setQuery("");
     setActive(0);
+    // Closed after each choice so the list never covers what follows; Down arrow opens it again.
+    setOpen(false);
     inputRef.current?.focus();
   }
 
@@ -174,7 +176,7 @@ export function EntityPicker({
             setQuery(e.target.value);
             openWith(e.target.value);
           }}
-          onFocus={() => {
+          onClick={() => {
             if (!open) openWith(query);
           }}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
