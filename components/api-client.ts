@@ -1,5 +1,5 @@
 "use client";
-import { browserSupportsWebAuthn, startAuthentication, startRegistration } from "@simplewebauthn/browser";
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication, startRegistration } from "@simplewebauthn/browser";
 import { ApiError, passkeyErrorMessage, PASSKEY_MESSAGES, type Ceremony } from "@/components/passkey-messages";
 
 export { ApiError };
@@ -59,4 +59,33 @@ export function registerPasskey() {
     const response = await startRegistration({ optionsJSON: options });
     await api("/api/webauthn/register/finish", { body: response });
   });
+}
+
+/** Whether this browser offers passkeys in an input's autofill (WebAuthn conditional mediation). */
+export async function supportsPasskeyAutofill(): Promise<boolean> {
+  if (typeof window === "undefined" || !window.isSecureContext || !browserSupportsWebAuthn()) return false;
+  try {
+    return await browserSupportsWebAuthnAutofill();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Passkey autofill (peer-anchors §4a, `mediation: "conditional"`): the browser offers the site's
+ * passkeys in the autofill of an `autocomplete="username webauthn"` input and the promise settles
+ * only when the person picks one. Starting any other ceremony (the button) aborts it; then it
+ * resolves `{ ok: false, aborted: true }`, which is not an error to show.
+ */
+export async function signInWithPasskeyAutofill(): Promise<{ ok: true } | { ok: false; aborted: boolean; error: string }> {
+  try {
+    const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
+    const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
+    await api("/api/webauthn/login/finish", { body: response });
+    return { ok: true };
+  } catch (e) {
+    const name = (e as { name?: string } | null)?.name;
+    const aborted = name === "AbortError" || (e as { code?: string } | null)?.code === "ERROR_CEREMONY_ABORTED";
+    return { ok: false, aborted, error: passkeyErrorMessage(e, "sign-in") };
+  }
 }

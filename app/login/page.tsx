@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <CardDescription>Use the passkey saved on this device or on your phone or security key.</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
-          <PasskeySignIn next={next} />
+          <PasskeySignIn next={next} autofill />
           {env().previewMode && <PreviewSignIn next={next} />}
           <Link
             href={`/login/alternative${raw ? `?redirect=${encodeURIComponent(next)}` : ""}`}

@@ -11,15 +11,17 @@ import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { hasControlCharacter } from "../oidc/limits";
 import { env } from "../config/env";
-import { appConfig } from "../config/app-config";
+import { appConfig, webauthnConfig } from "../config/app-config";
 import { AppError, PASSKEY_ANSWER_NOT_VERIFIED } from "../errors";
 import { writeAudit, type RequestMeta } from "../db/audit";
 import { createSession, type CookieSpec } from "./session";
+import { passkeyNameFor } from "./authenticator-names";
 
 /**
  * Passkey ceremonies (inventory §5.2). Relying party = APP_URL: RP ID its host, the only accepted
- * origin APP_URL itself. Discoverable credentials and user verification are required. The
- * challenge lives in a webauthn_sessions row named by a short-lived cookie and is deleted before
+ * origin APP_URL itself. Discoverable credentials are required; user verification, synced
+ * passkeys and the authenticator attachment follow the application configuration (webauthnConfig,
+ * inventory §4.1). The challenge lives in a webauthn_sessions row named by a short-lived cookie and is deleted before
  * the response is verified (DESIGN rule 6), so a response can never be replayed.
  */
 const CEREMONY_TIMEOUT_MS = 60_000;
@@ -108,6 +110,7 @@ async function consumeCeremony(id: string | undefined, kind: "registration" | "a
 export async function startRegistration(userId: string, now = new Date()) {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, include: { credentials: true } });
   const { rpID } = relyingParty();
+  const policy = await webauthnConfig();
   const options = await generateRegistrationOptions({
     rpName: (await appConfig()).appName,
     rpID,
@@ -116,12 +119,19 @@ export async function startRegistration(userId: string, now = new Date()) {
     userDisplayName: user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.username,
     attestationType: "none",
     excludeCredentials: user.credentials.map((c) => ({ id: c.credentialId, transports: JSON.parse(c.transports) })),
-    authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
+    authenticatorSelection: {
+      residentKey: "required",
+      requireResidentKey: true,
+      userVerification: policy.userVerification,
+      // "any" leaves the choice to the browser: the member is omitted (inventory §5.2).
+      ...(policy.authenticatorAttachment === "any" ? {} : { authenticatorAttachment: policy.authenticatorAttachment }),
+    },
     extensions: { credProps: true } as AuthenticationExtensionsClientInputs,
     timeout: CEREMONY_TIMEOUT_MS,
   });
   const row = await db().webauthnSession.create({
-    data: { challenge: options.challenge, kind: "registration", userId, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
+    // The policy in force when the ceremony began is the one its answer is checked against.
+    data: { challenge: options.challenge, kind: "registration", userId, userVerification: policy.userVerification, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
   });
   return { options, cookie: ceremonyCookie(row.id) };
 }
@@ -143,17 +153,23 @@ export async function finishRegistration(
       expectedChallenge: ceremony.challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
-      requireUserVerification: true,
+      requireUserVerification: ceremony.userVerification === "required",
     });
-  } catch {
+  } catch (e) {
+    if (/user could not be verified|user verification/i.test((e as Error).message)) throw new AppError("passkey_user_verification_required");
     throw new AppError("invalid_webauthn_response");
   }
   if (!verification.verified) throw new AppError("invalid_webauthn_response");
   const info = verification.registrationInfo;
+  // Synced passkeys refused: a backup-eligible credential is one that can leave the device
+  // (WebAuthn L3 §6.1.3 BE flag; inventory §5.2). Existing ones keep working.
+  if (info.credentialDeviceType === "multiDevice" && !(await webauthnConfig()).allowSyncedPasskeys) {
+    throw new AppError("synced_passkey_not_allowed");
+  }
   return db().$transaction(async (tx) => {
     const credential = await tx.webauthnCredential.create({
       data: {
-        name: "New Passkey",
+        name: passkeyNameFor(info.aaguid),
         credentialId: info.credential.id,
         publicKey: Buffer.from(info.credential.publicKey),
         signCount: info.credential.counter,
@@ -165,8 +181,8 @@ export async function finishRegistration(
         userId,
       },
     });
-    await writeAudit(tx, "PASSKEY_ADDED", meta, userId, { passkeyName: credential.name });
-    return { id: credential.id, name: credential.name, createdAt: credential.createdAt };
+    await writeAudit(tx, "PASSKEY_ADDED", meta, userId, { passkeyName: credential.name, aaguid: credential.aaguid });
+    return credential;
   }).catch((e: unknown) => {
     // One credential id names one passkey (WebAuthn §7.1 step 26 lets the RP refuse a known one):
     // the authenticator was not told to exclude it (e.g. it is registered to another account), or
@@ -178,9 +194,10 @@ export async function finishRegistration(
 
 export async function startAuthentication(now = new Date()) {
   const { rpID } = relyingParty();
-  const options = await generateAuthenticationOptions({ rpID, userVerification: "required", timeout: CEREMONY_TIMEOUT_MS });
+  const { userVerification } = await webauthnConfig();
+  const options = await generateAuthenticationOptions({ rpID, userVerification, timeout: CEREMONY_TIMEOUT_MS });
   const row = await db().webauthnSession.create({
-    data: { challenge: options.challenge, kind: "authentication", expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
+    data: { challenge: options.challenge, kind: "authentication", userVerification, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
   });
   return { options, cookie: ceremonyCookie(row.id) };
 }
@@ -208,7 +225,8 @@ export async function finishAuthentication(
       expectedChallenge: ceremony.challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
-      requireUserVerification: true,
+      // inventory §5.2: the UV flag is enforced when the policy requires it.
+      requireUserVerification: ceremony.userVerification === "required",
       credential: {
         id: stored.credentialId,
         publicKey: new Uint8Array(stored.publicKey),

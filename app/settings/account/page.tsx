@@ -3,14 +3,15 @@ import { KeyRound, TriangleAlert } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { requirePageUser } from "@/lib/auth/page-session";
-import { listOwnPasskeys } from "@/lib/services/passkeys";
+import { listPasskeys } from "@/lib/services/passkeys/list-passkeys";
 import { AddPasskeyButton } from "./add-passkey-button";
+import { PasskeyList } from "./passkey-list";
 
 export const metadata: Metadata = { title: "My account" };
 
 export default async function AccountPage() {
   const { user } = await requirePageUser("/settings/account");
-  const passkeys = await listOwnPasskeys(user.id);
+  const passkeys = await listPasskeys(user.id);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">My account</h1>
@@ -54,21 +55,7 @@ export default async function AccountPage() {
           <AddPasskeyButton />
         </CardHeader>
         <CardContent>
-          <ul className="divide-y" data-testid="passkey-list">
-            {passkeys.map((p) => (
-              <li key={p.id} className="flex items-center gap-3 py-3">
-                <KeyRound className="size-4 text-muted-foreground" />
-                <div className="flex-1">
-                  <div className="text-sm font-medium">{p.name}</div>
-                  <div className="text-xs text-muted-foreground">
-                    Added {p.createdAt.toISOString().slice(0, 10)}
-                    {p.lastUsedAt ? ` · last used ${p.lastUsedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
-                  </div>
-                </div>
-              </li>
-            ))}
-            {passkeys.length === 0 && <li className="py-3 text-sm text-muted-foreground">No passkeys yet.</li>}
-          </ul>
+          <PasskeyList passkeys={passkeys} />
         </CardContent>
       </Card>
     </div>

@@ -3,6 +3,7 @@ import { apiRoute, readJson, methodNotAllowed } from "@/lib/http/api";
 import { checkOrigin, requireUser } from "@/lib/auth/guards";
 import { ceremonyCookieName, parseRegistrationResponse, finishRegistration } from "@/lib/auth/passkeys";
 import { requestMeta } from "@/lib/http/request-meta";
+import { toPasskeyDto } from "@/lib/services/passkeys/passkey-dto";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export const POST = apiRoute("webauthn.register.finish", async (request: NextReq
   const session = await requireUser(request);
   const body = parseRegistrationResponse(await readJson(request));
   const credential = await finishRegistration(session.userId, request.cookies.get(ceremonyCookieName())?.value, body, requestMeta(request.headers));
-  const response = NextResponse.json(credential, { status: 201 });
+  const response = NextResponse.json(toPasskeyDto(credential), { status: 201 });
   response.cookies.delete(ceremonyCookieName());
   return response;
 });
