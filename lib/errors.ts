@@ -24,7 +24,6 @@ export const APP_ERRORS = {
   invalid_webauthn_session: [400, "The passkey request expired or was already used. Try again."],
   passkey_already_registered: [409, "This passkey is already registered on this site. Sign in with it, or add a different passkey."],
   synced_passkey_not_allowed: [400, "This site does not accept passkeys that sync between devices. Use a security key or a passkey kept on this device only."],
-  ldap_user_update: [403, "Your account is managed by LDAP: change these details in your directory, or ask your administrator."],
   file_too_large: [413, "The file is too large."],
   invalid_image: [400, "The file is not an image that can be read."],
   file_type_not_supported: [415, "This file type is not supported."],

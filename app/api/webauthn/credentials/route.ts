@@ -1,14 +1,13 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { apiRoute, methodNotAllowed } from "@/lib/http/api";
-import { requireUser } from "@/lib/auth/guards";
+import { apiOperation } from "@/lib/http/api-route";
+import { methodNotAllowed } from "@/lib/http/api";
 import { listPasskeys } from "@/lib/services/passkeys/list-passkeys";
 
 export const dynamic = "force-dynamic";
 
 /** The caller's own passkeys (inventory §1.5 GET /api/webauthn/credentials). */
-export const GET = apiRoute("webauthn.credentials.list", async (request: NextRequest) => {
-  const session = await requireUser(request);
-  return NextResponse.json(await listPasskeys(session.userId), { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = apiOperation(
+  { id: "webauthn.credentials.list", method: "GET", path: "/api/webauthn/credentials", tag: "Passkeys", auth: "user", summary: "List your passkeys" },
+  async ({ caller }) => listPasskeys(caller.userId),
+);
 
 export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);
