@@ -24,3 +24,7 @@ import "@/app/api/oidc/clients/[id]/route";
 import "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
 import "@/app/api/oidc/clients/[id]/secrets/route";
 import "@/app/api/oidc/clients/[id]/secrets/[secretId]/route";
+import "@/app/api/webauthn/credentials/route";
+import "@/app/api/webauthn/credentials/[id]/route";
+import "@/app/api/users/[id]/webauthn-credentials/route";
+import "@/app/api/users/[id]/webauthn-credentials/[credentialId]/route";
