@@ -94,3 +94,55 @@ test("the sign-in page leads to the other ways in, and a code can be typed by ha
   await expect(page.getByTestId("signed-in-user")).toHaveText("typist");
   await context.close();
 });
+
+test("a login code an admin creates is used in a second browser", async ({ browser }) => {
+  const adminId = insertUser("code-admin", true);
+  const userId = insertUser("code-user");
+  // The admin's browser: a session row minted into the server's database.
+  const { createHash, randomBytes } = await import("node:crypto");
+  const token = randomBytes(32).toString("base64url");
+  const sqlite = new Database(`${E2E_DATA_DIR}/pocket-id.db`);
+  const now = new Date().toISOString();
+  sqlite
+    .prepare("INSERT INTO sessions (id, created_at, token_hash, user_id, amr, auth_time, expires_at, user_agent) VALUES (?, ?, ?, ?, '[\"phr\"]', ?, ?, '')")
+    .run(randomUUID(), now, createHash("sha256").update(token).digest("hex"), adminId, now, new Date(Date.now() + 3600_000).toISOString());
+  sqlite.close();
+  const admin = await freshBrowser(browser);
+  await admin.context.addCookies([{ name: "access_token", value: token, url: E2E_URL }]);
+  const res = await admin.page.request.post(`/api/users/${userId}/one-time-access-token`, { headers: { origin: E2E_URL }, data: { ttl: 3600 } });
+  expect(res.status()).toBe(201);
+  const { url, token: code } = await res.json();
+  expect(code).toHaveLength(12);
+
+  const other = await freshBrowser(browser);
+  await other.page.goto(url);
+  await other.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.page).toHaveURL(/\/settings\/account$/);
+  await expect(other.page.getByTestId("signed-in-user")).toHaveText("code-user");
+  // The admin's own session is untouched.
+  await admin.page.goto("/settings/account");
+  await expect(admin.page.getByTestId("signed-in-user")).toHaveText("code-admin");
+  await admin.context.close();
+  await other.context.close();
+});
+
+test("screenshots of the recovery pages at 375 px and desktop, light and dark", async ({ browser }) => {
+  const dir = process.env.SCREENS_DIR;
+  test.skip(!dir, "set SCREENS_DIR to write screenshots");
+  for (const [name, width, height] of [["mobile", 375, 812], ["desktop", 1280, 800]] as const) {
+    for (const scheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto("/login");
+      await page.screenshot({ path: `${dir}/login-${name}-${scheme}.png`, fullPage: true });
+      await page.goto("/login/alternative");
+      await page.screenshot({ path: `${dir}/alternative-${name}-${scheme}.png`, fullPage: true });
+      await page.goto("/lc/ABCDEFGHJKMN");
+      await page.screenshot({ path: `${dir}/code-${name}-${scheme}.png`, fullPage: true });
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "login code" })).toBeVisible();
+      await page.screenshot({ path: `${dir}/code-error-${name}-${scheme}.png`, fullPage: true });
+      await context.close();
+    }
+  }
+});

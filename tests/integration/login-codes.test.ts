@@ -5,8 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { authorizeUrl, location } from "../helpers/oidc";
-import { seedClient, seedUser } from "../helpers/seed";
+import { seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { POST as exchangeRoute } from "@/app/api/one-time-access-token/[token]/route";
+import { POST as adminCreate } from "@/app/api/users/[id]/one-time-access-token/route";
+import { qrPath } from "@/lib/services/login-codes/qr-code";
 import { GET as me } from "@/app/api/users/me/route";
 import { GET as authorizeGet } from "@/app/authorize/route";
 import { runCli } from "@/cli/main";
@@ -191,5 +193,44 @@ describe.each(PROVIDERS)("login codes on %s", (provider) => {
     const reauth = await location(await authorizeGet(req(authorizeUrl({}), { cookie })));
     expect(reauth.pathname).toBe("/interaction");
     expect(reauth.searchParams.get("code")).toBeNull();
+  });
+
+  it("lets an admin create a code over the REST API (201, link, QR), and nobody else", async () => {
+    const admin = await seedUser("root", { isAdmin: true });
+    const user = await seedUser("alice");
+    const call = (id: string, json: unknown, cookie?: string, origin = TEST_APP_URL) =>
+      adminCreate(req(`/api/users/${id}/one-time-access-token`, { json, cookie, headers: { origin } }), ctx({ id }));
+    expect((await call(user.id, { ttl: 3600 })).status).toBe(401);
+    expect((await call(user.id, { ttl: 3600 }, await sessionCookieFor(user.id))).status).toBe(403);
+    const adminCookie = await sessionCookieFor(admin.id);
+    expect((await call(user.id, { ttl: 3600 }, adminCookie, "https://evil.example")).status).toBe(403);
+    const bad = await call(user.id, { ttl: 40 * 24 * 3600 }, adminCookie);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).code).toBe("validation_failed");
+    expect((await call("no-such-user", { ttl: 3600 }, adminCookie)).status).toBe(404);
+
+    const short = await call(user.id, {}, adminCookie);
+    expect(short.status).toBe(201);
+    expect((await short.json()).token).toHaveLength(6);
+    const res = await call(user.id, { ttl: "12h" }, adminCookie);
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.token).toHaveLength(12);
+    expect(body.url).toBe(`${TEST_APP_URL}/lc/${body.token}`);
+    expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(11.9 * 3600_000);
+    const created = await db().auditLog.findFirstOrThrow({ where: { event: "LOGIN_CODE_CREATED", userId: user.id }, orderBy: { createdAt: "desc" } });
+    expect(JSON.parse(created.data)).toMatchObject({ method: "admin", actorUsername: "root" });
+    expect((await exchange(body.token)).status).toBe(200);
+
+    await db().user.update({ where: { id: user.id }, data: { disabled: true } });
+    const disabled = await call(user.id, { ttl: 3600 }, adminCookie);
+    expect(disabled.status).toBe(403);
+    expect((await disabled.json()).code).toBe("user_disabled");
+  });
+
+  it("draws the link's QR code as a square path", () => {
+    const qr = qrPath(`${TEST_APP_URL}/lc/ABCDEFGHJKMN`);
+    expect(qr.size).toBeGreaterThanOrEqual(25);
+    expect(qr.path).toMatch(/^(M\d+ \d+h1v1h-1z)+$/);
   });
 });
