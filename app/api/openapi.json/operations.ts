@@ -28,3 +28,4 @@ import "@/app/api/webauthn/credentials/route";
 import "@/app/api/webauthn/credentials/[id]/route";
 import "@/app/api/users/[id]/webauthn-credentials/route";
 import "@/app/api/users/[id]/webauthn-credentials/[credentialId]/route";
+import "@/app/api/users/[id]/one-time-access-token/route";
