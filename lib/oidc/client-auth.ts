@@ -242,9 +242,15 @@ async function verifyAssertionJwt(
   return payload;
 }
 
+/** End of the year 9999 in seconds: the latest expiry a jti record can be stored with. */
+const LATEST_ASSERTION_EXP = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000 - ASSERTION_CLOCK_SKEW_SECONDS;
+
 /** RFC 7523 §3 item 7: a jti is accepted once, remembered until the assertion expires. */
 async function checkAssertionJti(payload: JWTPayload, client: OidcClient, store: OidcStore, now: Date): Promise<void> {
   if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 512) throw assertionFailed("a jti claim is required.");
+  // The jti is remembered until exp: an exp past what a date column holds (the year 9999) could
+  // not be stored (a 500), and no workload needs an assertion that lives for millennia.
+  if (payload.exp! > LATEST_ASSERTION_EXP) throw assertionFailed("its exp is too far in the future.");
   const expiresAt = new Date((payload.exp! + ASSERTION_CLOCK_SKEW_SECONDS) * 1000);
   if (!(await store.recordAssertionJti(client.id, payload.jti, expiresAt, now))) throw assertionFailed("its jti was already used.");
 }

@@ -96,6 +96,16 @@ export function sentenceFor(issue: z.core.$ZodRawIssue): string {
 
 z.config({ customError: (issue) => sentenceFor(issue) });
 
+/**
+ * An expiry date as an API caller sends it. The latest one is the end of the year 9999: JavaScript
+ * dates go to the year 275760, but the PostgreSQL driver cannot write a year past 9999 ("Invalid
+ * time value", which would be a 500), and no key or secret needs to outlive that.
+ */
+export const LATEST_EXPIRY = new Date("9999-12-31T23:59:59.999Z");
+export const expiryDateSchema = z
+  .coerce.date({ error: "Send the expiry as a date, such as 2030-01-31T00:00:00Z" })
+  .max(LATEST_EXPIRY, "Choose a date before the year 10000");
+
 /** Username rule of Pocket ID (inventory §3.1). */
 export const usernameSchema = text("a username")
   .trim()

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { msg, text } from "../validation";
+import { expiryDateSchema, msg, text } from "../validation";
 
-const expiresAt = z
-  .coerce.date({ error: "Send the expiry as a date, such as 2030-01-31T00:00:00Z" })
+const expiresAt = expiryDateSchema
   .meta({ type: "string", format: "date-time", description: "When the key stops working; must be in the future." });
 
 /** POST /api-keys (inventory §1.5): name 3–50, optional description, expiry in the future. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { expiryDateSchema } from "../validation";
 
 /** Printable ASCII without spaces, at least 16 characters (inventory §1.5 POST .../secrets). */
 export const clientSecretCreateSchema = z
@@ -9,8 +10,7 @@ export const clientSecretCreateSchema = z
       .max(256, "Use at most 256 characters")
       .regex(/^[\x21-\x7e]+$/, "Use printable ASCII characters only, without spaces")
       .optional(),
-    expiresAt: z
-      .coerce.date({ error: "Send the expiry as a date, such as 2030-01-31T00:00:00Z" })
+    expiresAt: expiryDateSchema
       .meta({ type: "string", format: "date-time", description: "Optional: when the secret stops working." })
       .nullish(),
   }, { error: "Send { secret?, expiresAt? } or no body" })

@@ -2,6 +2,7 @@ import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { appConfig } from "../../config/app-config";
 import { writeAudit } from "../../db/audit";
+import { STATIC_API_USER_ID } from "../../auth/api-key-auth";
 import type { Actor } from "../transaction";
 import { userCreateSchema, type UserCreateInput } from "./user-input";
 import { userDto, userInclude } from "./user-dto";
@@ -18,6 +19,11 @@ export async function createUser(tx: Tx, actor: Actor, input: UserCreateInput) {
   const email = normalizeEmail(data.email) ?? null;
   if (!email && config.requireUserEmail) {
     throw new AppError("validation_failed", "An email address is required for every user on this server.", { email: "Enter an email address" });
+  }
+  // The id of the synthetic STATIC_API_KEY admin: a real user holding it would be the one that key
+  // acts as, never count as an admin, and be deleted at a start without STATIC_API_KEY.
+  if (data.id === STATIC_API_USER_ID) {
+    throw new AppError("validation_failed", "This ID is reserved for the static API key user.", { id: "This ID is reserved: choose another one" });
   }
   await checkUserUnique(tx, { username: data.username, email });
   if (data.id && (await tx.user.findUnique({ where: { id: data.id }, select: { id: true } }))) {
