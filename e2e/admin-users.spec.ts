@@ -5,7 +5,7 @@
 import { test, type Page } from "@playwright/test";
 import { expect } from "./fixtures";
 import { E2E_URL } from "../playwright.config";
-import { mintSession, openDb, screenshots } from "./admin-helpers";
+import { insertPasskey, mintSession, openDb, screenshots } from "./admin-helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -184,6 +184,35 @@ test("an admin disables and re-enables a user after confirming", async () => {
   await page.getByRole("button", { name: "Enable" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Enable user" }).click();
   await expect(page.getByTestId("toast-success").last()).toContainText("User enabled.");
+});
+
+test("an admin revokes a user's passkey after confirming (audited with the admin) and gives them a login code", async () => {
+  const sqlite = openDb();
+  const alice = sqlite.prepare("SELECT id FROM users WHERE username = ?").get(ALICE) as { id: string };
+  sqlite.close();
+  insertPasskey(alice.id, "Alice's phone");
+  await page.goto(`/settings/admin/users/${alice.id}`);
+  const list = page.getByTestId("user-passkeys");
+  await expect(list).toContainText("Alice's phone");
+  await page.getByRole("button", { name: "Revoke passkey Alice's phone" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("only passkey");
+  await confirm.getByRole("button", { name: "Revoke passkey" }).click();
+  await expect(page.getByTestId("toast-success").last()).toContainText("Passkey revoked.");
+  await expect(page.getByText("This user has no passkey yet")).toBeVisible();
+  const db = openDb();
+  const audit = db.prepare("SELECT data FROM audit_logs WHERE event = 'PASSKEY_REMOVED' AND user_id = ?").get(alice.id) as { data: string };
+  db.close();
+  expect(JSON.parse(audit.data)).toMatchObject({ passkeyName: "Alice's phone", actorUserId: adminId, actorUsername: ADMIN });
+
+  // The way back in: a login code made from the same page.
+  await page.getByRole("button", { name: "Login code" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText("1 day").click();
+  await dialog.getByRole("button", { name: "Create login code" }).click();
+  await expect(dialog.getByTestId("login-code-result")).toBeVisible();
+  await expect(dialog.getByTestId("login-code-url")).toContainText(/\/lc\/[A-Z0-9-]{12,}/i);
+  await dialog.getByRole("button", { name: "Done" }).click();
 });
 
 test("an admin cannot demote, disable or delete themself: the controls say so and the server refuses a tampered form", async () => {

@@ -16,6 +16,9 @@ import { searchGroupsAction } from "../../picker-actions";
 import { setUserGroupsAction } from "../actions";
 import { EditUserForm } from "./edit-user-form";
 import { UserActions } from "./user-actions";
+import { PasskeyList } from "./passkey-list";
+import { LoginCodeDialog } from "@/components/login-code-dialog";
+import { listPasskeys } from "@/lib/services/passkeys/list-passkeys";
 import { setUserClaimsAction } from "./claims-actions";
 
 export const metadata: Metadata = { title: "User" };
@@ -33,6 +36,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const session = await requirePageAdmin(`/settings/admin/users/${encodeURIComponent(id)}`);
   const [user, suggestions, config] = await Promise.all([load(id), listClaimSuggestions(), appConfig()]);
+  const passkeys = await listPasskeys(user.id);
   const isSelf = user.id === session.userId;
   const name = user.displayName || user.username;
   return (
@@ -54,7 +58,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             </div>
           </div>
           <UserActions user={{ id: user.id, username: user.username, disabled: user.disabled }} isSelf={isSelf}>
-            {/* SLOT(9b): the admin "create a login code" action renders here, e.g. <CreateLoginCodeButton userId={user.id} />. */}
+            <LoginCodeDialog userId={user.id} username={user.username} disabled={user.disabled} />
           </UserActions>
         </div>
       </div>
@@ -122,7 +126,15 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </CardContent>
       </Card>
 
-      {/* PASSKEYS: <PasskeyList> (./passkey-list.tsx) renders here once lib/services/passkeys/{list,delete}-passkey (9a) are on main. */}
+      <Card>
+        <CardHeader>
+          <CardTitle>Passkeys</CardTitle>
+          <CardDescription>The passkeys {user.username} signs in with. Revoking one is recorded in the audit log with your name.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PasskeyList userId={user.id} username={user.username} passkeys={passkeys} />
+        </CardContent>
+      </Card>
 
       {/* SLOT(9a): the admin "end this user's sessions" card renders here, e.g. <UserSessionsCard userId={user.id} />. */}
     </div>
