@@ -1,6 +1,7 @@
 // Regressions of the outside attack on the admin REST API and client assertions, on SQLite and
 // PostgreSQL: expiry dates past the year 9999 (a 500 on PostgreSQL), client assertions whose exp
-// cannot be stored as a date (a 500 on both), and a user created with the static API user's id.
+// cannot be stored as a date (a 500 on both), a user created with the static API user's id, and a
+// NUL in the user id of the admin passkey routes (a 500 on PostgreSQL).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
@@ -11,6 +12,8 @@ import { POST as createSecretRoute } from "@/app/api/oidc/clients/[id]/secrets/r
 import { POST as createUserRoute } from "@/app/api/users/route";
 import { GET as meRoute } from "@/app/api/users/me/route";
 import { POST as tokenPost } from "@/app/api/oidc/token/route";
+import { GET as listUserPasskeys } from "@/app/api/users/[id]/webauthn-credentials/route";
+import { DELETE as deleteUserPasskey } from "@/app/api/users/[id]/webauthn-credentials/[credentialId]/route";
 import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/config/env";
 import { STATIC_API_USER_ID } from "@/lib/auth/api-key-auth";
@@ -77,5 +80,16 @@ describe.each(PROVIDERS)("admin API and client assertion attack fixes on %s", (p
       delete process.env.STATIC_API_KEY;
       resetEnvForTests();
     }
+  });
+
+  it("answers a user id with NUL on the admin passkey routes like an unknown user, not with a 500", async () => {
+    const { token } = await seedApiKey(adminId);
+    const headers = { "x-api-key": token };
+    const list = await listUserPasskeys(req("/api/users/x/webauthn-credentials", { headers }), ctx({ id: "a\u0000b" }));
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual([]);
+    const del = await deleteUserPasskey(req("/api/users/x/webauthn-credentials/y", { method: "DELETE", headers }), ctx({ id: "a\u0000b", credentialId: "y" }));
+    expect(del.status).toBe(404);
+    expect((await del.json()).code).toBe("not_found");
   });
 });

@@ -16,7 +16,7 @@ export interface PasskeyActor {
  * passkey of another user is "not found".
  */
 export async function deletePasskey(userId: string, id: string, meta: RequestMeta, actor: PasskeyActor = {}): Promise<void> {
-  if (!isLookupId(id)) throw new AppError("not_found");
+  if (!isLookupId(id) || !isLookupId(userId)) throw new AppError("not_found");
   await db().$transaction(async (tx) => {
     const row = await tx.webauthnCredential.findFirst({ where: { id, userId }, select: { id: true, name: true, aaguid: true } });
     if (!row) throw new AppError("not_found");
