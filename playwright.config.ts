@@ -37,6 +37,12 @@ export default defineConfig({
       ],
     },
   },
+  // foundation.spec.ts creates the first admin through /setup, which closes once any admin exists;
+  // every other spec may create users, so the foundation runs first whatever the file names.
+  projects: [
+    { name: "foundation", testMatch: /foundation\.spec\.ts$/ },
+    { name: "pages-and-flows", testIgnore: /foundation\.spec\.ts$/, dependencies: ["foundation"] },
+  ],
   webServer: [{
     command: `rm -rf ${dataDir} && node server.mjs`,
     cwd: serverDir,
