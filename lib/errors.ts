@@ -46,6 +46,12 @@ export const APP_ERRORS = {
   duplicate_claim: [400, "Each claim key may appear only once. Remove the duplicate key."],
   ldap_user_update: [403, "This user is managed by LDAP: change them in the directory instead."],
   ldap_user_group_update: [403, "This group is managed by LDAP: change it in the directory instead."],
+  /** Pocket ID: the step sent is not the interaction's current step (another tab moved it on). */
+  interaction_step_mismatch: [409, "This sign-in request has moved on in another tab or window. Reload the page to continue."],
+  oidc_invalid_device_code: [400, "This code is not valid. Check the code shown on your device and try again."],
+  oidc_device_code_expired: [400, "This code has expired. Start the sign-in on your device again to get a new code."],
+  oidc_device_code_used: [409, "This code has already been used. Start the sign-in on your device again to get a new code."],
+  access_denied: [403, "You're not allowed to access this service."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

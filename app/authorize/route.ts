@@ -10,6 +10,7 @@ import { env } from "@/lib/config/env";
 import { verificationKeys } from "@/lib/keys";
 import { routeGuard } from "@/lib/http/route-guard";
 import { mayParkAuthorization } from "@/lib/auth/rate-limit";
+import { formPostResponse } from "@/lib/http/form-post";
 
 export const dynamic = "force-dynamic";
 
@@ -36,6 +37,8 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
     switch (outcome.type) {
       case "redirect":
         return NextResponse.redirect(outcome.url, { status, headers });
+      case "form_post":
+        return formPostResponse(outcome);
       case "interaction":
         return NextResponse.redirect(`${appUrl}/interaction?interaction=${encodeURIComponent(outcome.interactionId)}`, { status, headers });
       case "error_page":

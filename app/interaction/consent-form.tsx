@@ -1,11 +1,9 @@
 "use client";
-import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { Mail, User, Users } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
-import { api, ApiError } from "@/components/api-client";
+import { useCompleteStep } from "./use-complete-step";
 
 const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: string }> = {
   email: { icon: Mail, title: "Email", text: "Your email address" },
@@ -14,29 +12,8 @@ const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: strin
 };
 
 export function ConsentForm(props: { interactionId: string; clientName: string; scopes: string[]; user: { name: string; username: string } }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, complete } = useCompleteStep(props.interactionId);
   const listed = props.scopes.filter((s) => SCOPE_INFO[s]);
-
-  async function answer(step: "consent" | "deny") {
-    setBusy(true);
-    setError(null);
-    try {
-      const { redirectUrl } = await api<{ redirectUrl: string }>(`/api/oidc/interactions/${encodeURIComponent(props.interactionId)}/complete`, {
-        body: { step },
-      });
-      window.location.assign(redirectUrl);
-    } catch (e) {
-      // Already answered (double click, or Back then Allow): the request is gone, say so plainly.
-      if (e instanceof ApiError && e.code === "interaction_not_found") {
-        router.replace("/interaction/error?error=interaction_expired");
-        return;
-      }
-      setBusy(false);
-      setError((e as Error).message);
-    }
-  }
 
   return (
     <>
@@ -67,10 +44,10 @@ export function ConsentForm(props: { interactionId: string; clientName: string; 
         })}
       </CardContent>
       <CardFooter className="gap-3">
-        <Button variant="outline" className="flex-1" disabled={busy} onClick={() => answer("deny")}>
+        <Button variant="outline" className="flex-1" disabled={busy} onClick={() => complete("deny")}>
           Cancel
         </Button>
-        <Button className="flex-1" disabled={busy} onClick={() => answer("consent")}>
+        <Button className="flex-1" disabled={busy} onClick={() => complete("consent")}>
           Allow
         </Button>
       </CardFooter>

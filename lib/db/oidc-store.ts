@@ -140,6 +140,9 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         jwks: parseJwks(c.jwks),
         jwksUri: c.jwksUri,
         idTokenSignedResponseAlg: isSigningAlg(c.idTokenSignedResponseAlg) ? c.idTokenSignedResponseAlg : null,
+        requiresPushedAuthorizationRequests: c.requiresPushedAuthorizationRequests,
+        backchannelLogoutUri: c.backchannelLogoutUri,
+        backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
       };
       return client;
     },
@@ -221,7 +224,14 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       if (!usableId(id, 64)) return null;
       const row = await db.oauthInteraction.findUnique({ where: { id } });
       if (!row || row.expiresAt <= now) return null;
-      return { id: row.id, params: json<AuthorizeParams>(row.parameters), requestedAt: row.requestedAt, confirmedUserId: row.userId };
+      return {
+        id: row.id,
+        params: json<AuthorizeParams>(row.parameters),
+        requestedAt: row.requestedAt,
+        confirmedUserId: row.userId,
+        selectedUserId: row.selectedUserId,
+        denied: row.denied,
+      };
     },
 
     async confirmInteraction(id, userId) {
@@ -230,7 +240,41 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       return res.count === 1;
     },
 
-    async saveAuthorization({ code, interactionId, usedPkce, meta, clientName }) {
+    async denyInteraction(id) {
+      if (!usableId(id, 64)) return false;
+      const res = await db.oauthInteraction.updateMany({ where: { id }, data: { denied: true } });
+      return res.count === 1;
+    },
+
+    async deleteInteraction(id) {
+      if (!usableId(id, 64)) return false;
+      const res = await db.oauthInteraction.deleteMany({ where: { id } });
+      return res.count === 1;
+    },
+
+    async selectAccount(id, userId) {
+      if (!usableId(id, 64)) return false;
+      const res = await db.oauthInteraction.updateMany({ where: { id }, data: { selectedUserId: userId } });
+      return res.count === 1;
+    },
+
+    async savePushedRequest({ requestUriHash, clientId, params, expiresAt }) {
+      await db.oauthPushedRequest.create({ data: { requestUriHash, clientId, parameters: JSON.stringify(params), expiresAt } });
+    },
+
+    async consumePushedRequest(requestUriHash, clientId, now) {
+      if (!usableId(clientId, 256) || requestUriHash.length !== 64) return null;
+      return inTransaction(async (tx) => {
+        // Read and delete in one transaction: whoever deletes the row owns it (single use).
+        const row = await tx.oauthPushedRequest.findUnique({ where: { requestUriHash } });
+        if (!row) return null;
+        const deleted = await tx.oauthPushedRequest.deleteMany({ where: { requestUriHash } });
+        if (deleted.count !== 1 || row.clientId !== clientId || row.expiresAt <= now) return null;
+        return json<[string, string][]>(row.parameters);
+      });
+    },
+
+    async saveAuthorization({ code: { resource, ...code }, interactionId, usedPkce, meta, clientName }) {
       return inTransaction(async (tx) => {
         if (interactionId) {
           // Single use: a second resume of the same interaction finds nothing to delete, and
@@ -253,7 +297,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
           },
         });
         await tx.oauthAuthorizationCode.create({
-          data: { ...codeRow, scope: code.scope.join(" "), amr: JSON.stringify(code.amr), grantId: grant.id },
+          data: { ...codeRow, scope: code.scope.join(" "), resource: JSON.stringify(resource ?? []), amr: JSON.stringify(code.amr), grantId: grant.id },
         });
         const existing = await tx.userAuthorizedClient.findUnique({
           where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },

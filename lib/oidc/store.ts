@@ -10,8 +10,12 @@ export interface InteractionRecord {
   id: string;
   params: AuthorizeParams;
   requestedAt: Date;
-  /** The user who confirmed (consent / account selection) in this interaction, if any. */
+  /** The user who consented in this interaction, if any. */
   confirmedUserId: string | null;
+  /** The user who confirmed the account (prompt=select_account) in this interaction, if any. */
+  selectedUserId: string | null;
+  /** The user declined (Cancel): the request ends with access_denied. */
+  denied: boolean;
 }
 
 export interface CodeRecord {
@@ -37,6 +41,8 @@ export interface CodeRecord {
 
 export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId"> {
   codeHash: string;
+  /** RFC 8707 resources the request named (for the APIs' audience rules). */
+  resource?: string[];
   /** The browser session (`sid`); stored on the grant the code starts. */
   sessionId?: string | null;
 }
@@ -120,6 +126,20 @@ export interface OidcStore {
   createInteraction(params: AuthorizeParams, now: Date, ttlSeconds: number): Promise<string>;
   loadInteraction(id: string, now: Date): Promise<InteractionRecord | null>;
   confirmInteraction(id: string, userId: string): Promise<boolean>;
+  /** Marks the request declined by the user (the next resume answers access_denied). */
+  denyInteraction(id: string): Promise<boolean>;
+  /** Deletes the interaction; false if it was already gone (single use). */
+  deleteInteraction(id: string): Promise<boolean>;
+  /** Records that `userId` confirmed the account for this interaction (prompt=select_account). */
+  selectAccount(id: string, userId: string): Promise<boolean>;
+
+  /** Stores a pushed authorization request (RFC 9126 §2.2) under the hash of its request_uri. */
+  savePushedRequest(input: { requestUriHash: string; clientId: string; params: [string, string][]; expiresAt: Date }): Promise<void>;
+  /**
+   * Consumes a pushed request once (RFC 9126 §4): only for the client that pushed it and before it
+   * expires; the row is deleted whatever the outcome, so a request_uri never works twice.
+   */
+  consumePushedRequest(requestUriHash: string, clientId: string, now: Date): Promise<[string, string][] | null>;
 
   /**
    * Stores the code, merges the granted scopes into the consent record, deletes the interaction

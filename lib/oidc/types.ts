@@ -10,6 +10,12 @@ export interface OidcClient {
   requiresReauthentication: boolean;
   skipConsent: boolean;
   isGroupRestricted: boolean;
+  /** RFC 9126 §6 / inventory §2.15: direct authorization requests are refused, only PAR. */
+  requiresPushedAuthorizationRequests?: boolean;
+  /** OIDC Back-Channel Logout 1.0 §2.2: where logout tokens are POSTed; null = none. */
+  backchannelLogoutUri?: string | null;
+  /** Back-Channel Logout §2.2 backchannel_logout_session_required: the token carries `sid`. */
+  backchannelLogoutSessionRequired?: boolean;
   /** Ids of the user groups allowed when isGroupRestricted. */
   allowedGroupIds: string[];
   accessTokenDurationMinutes: number;
@@ -52,7 +58,7 @@ export interface OidcUser {
 
 /** The signed-in browser session, as far as the protocol cares. */
 export interface OidcSession {
-  /** The session row's id: the `sid` claim (OIDC Back-Channel Logout §2.1). */
+  /** The session row's id: the `sid` of ID and logout tokens (absent in tests of pure logic). */
   id?: string;
   userId: string;
   amr: string[];
@@ -69,7 +75,7 @@ export interface AuthorizeParams {
    */
   redirect_uri_sent?: boolean;
   response_type: "code";
-  response_mode: "query" | "fragment";
+  response_mode: ResponseMode;
   scope: string[];
   state: string;
   nonce?: string;
@@ -79,6 +85,10 @@ export interface AuthorizeParams {
   max_age?: number;
   /** `sub` of a verified id_token_hint: only that user may be signed in (OIDC Core §3.1.2.1). */
   id_token_hint_sub?: string;
+  /** RFC 8707 resource indicators, in request order (absolute URIs, no fragment). */
+  resource?: string[];
+  /** The request came through PAR (RFC 9126): its parameters were pushed by the authenticated client. */
+  pushed?: boolean;
 }
 
 /** JWS algorithms a signing key may have (lib/crypto/signing-keys.ts SIGNING_ALGS). */
@@ -96,6 +106,8 @@ export interface PublicSigningJwk {
   x?: string;
   y?: string;
 }
+/** OAuth 2.0 Multiple Response Type Encoding §2.1 and Form Post Response Mode §2. */
+export type ResponseMode = "query" | "fragment" | "form_post";
 
 export interface SigningKey {
   kid: string;

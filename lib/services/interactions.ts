@@ -5,9 +5,7 @@ import { db } from "../db/client";
 import { prismaOidcStore } from "../db/oidc-store";
 import { env } from "../config/env";
 import { AppError } from "../errors";
-import { signErrorPagePath } from "../http/error-page-link";
-import { checkResumedRequest, clientRedirect, errorPagePath, evaluateRequirements } from "../oidc/authorize";
-import { UnsafeRedirectError } from "../oidc/errors";
+import { checkResumedRequest, evaluateSteps, isAllowedUser } from "../oidc/authorize";
 import type { AuthorizeParams, OidcClient } from "../oidc/types";
 import type { LoadedSession } from "../auth/session";
 
@@ -24,7 +22,14 @@ function isStale(params: AuthorizeParams, client: OidcClient): boolean {
   }
 }
 
-/** What the interaction page shows for a parked authorization request (inventory §2.3). */
+const asOidcSession = (s: LoadedSession | null) => s && { id: s.id, userId: s.userId, amr: s.amr, authTime: s.authTime };
+
+/**
+ * The state of a parked authorization request (inventory §2.3): its client, the steps still owed
+ * in order (authenticate → select_account → reauthenticate → consent) and, once the user is known,
+ * whether the client's group restriction lets them in. Recomputed from the stored row and the
+ * session on every call, so the request resumes wherever the user left it.
+ */
 export async function describeInteraction(id: string, session: LoadedSession | null, now = new Date()) {
   const store = prismaOidcStore(db());
   const interaction = await store.loadInteraction(id, now);
@@ -32,59 +37,59 @@ export async function describeInteraction(id: string, session: LoadedSession | n
   const client = await store.findClient(interaction.params.client_id);
   if (!client) return null;
   const consent = session ? await store.findConsent(session.userId, client.id) : null;
-  const req = evaluateRequirements({
+  const state = evaluateSteps({
     params: interaction.params,
     client,
-    session: session && { userId: session.userId, amr: session.amr, authTime: session.authTime },
+    session: asOidcSession(session),
     consent,
     requestedAt: interaction.requestedAt,
     confirmedUserId: interaction.confirmedUserId,
+    selectedUserId: interaction.selectedUserId,
     now,
   });
+  const currentStep = state.steps[0] ?? null;
+  const userKnown = !!session && currentStep !== "authenticate" && currentStep !== "select_account";
+  const user = userKnown ? await store.findUser(session.userId) : null;
   return {
     id: interaction.id,
     client: { id: client.id, name: client.name },
-    reauthentication: !!session && req.needsAuthentication && !req.otherAccount,
-    /** Who is signed in, when the app asked for someone else (id_token_hint). */
-    signedInAs: req.otherAccount ? session?.user.username ?? null : null,
+    scopes: state.scopes,
+    requiredSteps: state.steps,
+    currentStep,
+    otherAccount: !!state.otherAccount,
+    /** Who is signed in, for the account and denial screens. */
+    signedInAs: session ? { username: session.user.username, name: `${session.user.firstName} ${session.user.lastName}`.trim() || session.user.username } : null,
+    /** Inventory §2.2: the client's group restriction keeps this user out (shown here, never sent to the client). */
+    denied: !!user && !isAllowedUser(user, client),
     /** The client's settings changed since the request: no sign-in or consent, let /authorize say why. */
     stale: isStale(interaction.params, client),
-    ...req,
   };
 }
 
-export const completeInputSchema = z.object({ step: z.enum(["consent", "deny"]) }).strict();
+export const completeInputSchema = z.object({ step: z.enum(["select_account", "consent", "deny"]) }).strict();
 
 /**
- * The user's answer on the consent screen. "consent" marks the interaction confirmed by this user
- * and sends the browser back to /authorize; "deny" ends the request with access_denied at the
- * client (RFC 6749 §4.1.2.1), which Pocket ID does not do but every client expects.
+ * The user's answer to a step (Pocket ID's POST /api/oidc/interactions/:id/complete). The step
+ * must be the current one (another tab may have moved on). "select_account" confirms the signed-in
+ * account, "consent" grants the listed scopes; both send the browser back to /authorize, which
+ * recomputes what is left. "deny" (Cancel) ends the request with access_denied at the client
+ * (RFC 6749 §4.1.2.1), which Pocket ID does not do but every client expects.
  */
-export async function completeInteraction(id: string, step: "consent" | "deny", session: LoadedSession) {
+export async function completeInteraction(id: string, step: "select_account" | "consent" | "deny", session: LoadedSession) {
   const store = prismaOidcStore(db());
-  const interaction = await store.loadInteraction(id, new Date());
+  const now = new Date();
+  const interaction = await store.loadInteraction(id, now);
   if (!interaction) throw new AppError("interaction_not_found");
+  const resume = { redirectUrl: `/authorize?interaction=${encodeURIComponent(id)}` };
   if (step === "deny") {
-    const { params } = interaction;
-    await db().oauthInteraction.deleteMany({ where: { id } });
-    const client = await store.findClient(params.client_id);
-    const known = { clientId: params.client_id, redirectUri: params.redirect_uri_sent === false ? undefined : params.redirect_uri };
-    if (!client) return { redirectUrl: signErrorPagePath(errorPagePath({ error: "invalid_client", ...known })) };
-    try {
-      // DESIGN rule 3: the denial goes only to a redirect URI that is still registered.
-      checkResumedRequest(params, client, env().allowInsecureCallbackUrls);
-    } catch (e) {
-      if (e instanceof UnsafeRedirectError) return { redirectUrl: signErrorPagePath(errorPagePath({ error: e.error, ...known })) };
-      // A changed PKCE policy does not matter for a denial.
-    }
-    return {
-      redirectUrl: clientRedirect(
-        params,
-        { error: "access_denied", error_description: "The user denied the request.", state: params.state },
-        env().appUrl,
-      ),
-    };
+    // /authorize answers access_denied in the request's response mode (form_post too) and only
+    // to a redirect URI that is still registered (DESIGN rule 3).
+    await store.denyInteraction(id);
+    return resume;
   }
-  await store.confirmInteraction(id, session.userId);
-  return { redirectUrl: `/authorize?interaction=${encodeURIComponent(id)}` };
+  const description = await describeInteraction(id, session, now);
+  if (!description || description.currentStep !== step) throw new AppError("interaction_step_mismatch");
+  if (step === "select_account") await store.selectAccount(id, session.userId);
+  else await store.confirmInteraction(id, session.userId);
+  return resume;
 }

@@ -115,6 +115,6 @@ describe.each(PROVIDERS)("/authorize after the attack review on %s", (provider) 
     expect(loc.pathname).toBe("/interaction");
     const session = await loadSession(cookie.split("=")[1]);
     const shown = await describeInteraction(loc.searchParams.get("interaction")!, session);
-    expect(shown).toMatchObject({ needsAuthentication: true, otherAccount: true, reauthentication: false, signedInAs: "bob" });
+    expect(shown).toMatchObject({ currentStep: "authenticate", requiredSteps: ["authenticate"], otherAccount: true, signedInAs: { username: "bob" } });
   });
 });

@@ -189,8 +189,11 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
       await db().oidcClient.update({ where: { id: "test-client" }, data: { callbackUrls: JSON.stringify(["https://app.example.com/new-cb"]) } });
       const res = await completeInteraction(req(`/api/oidc/interactions/${id}/complete`, { json: { step: "deny" }, cookie, headers: { origin: TEST_APP_URL } }), ctx({ id }));
       const { redirectUrl } = await res.json();
-      expect(redirectUrl).not.toContain("app.example.com/cb");
-      expect(new URL(redirectUrl, TEST_APP_URL).pathname).toBe("/interaction/error");
+      // The denial is answered by /authorize, which re-checks the redirect URI first.
+      expect(redirectUrl).toBe(`/authorize?interaction=${id}`);
+      const loc = await resume(id, cookie);
+      expect(loc.href).not.toContain("app.example.com/cb");
+      expect(loc.pathname).toBe("/interaction/error");
     });
 
     it("re-checks the PKCE policy when a parked request resumes", async () => {

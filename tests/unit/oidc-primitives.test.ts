@@ -6,8 +6,7 @@ import { verifyPkce } from "@/lib/oidc/pkce";
 import { userClaims, customClaimValue } from "@/lib/oidc/claims";
 import { parseScope } from "@/lib/oidc/scopes";
 import { atHash, accessTokenAudience } from "@/lib/oidc/tokens";
-import { evaluateRequirements } from "@/lib/oidc/authorize";
-import type { AuthorizeParams, OidcClient, OidcUser } from "@/lib/oidc/types";
+import type { OidcUser } from "@/lib/oidc/types";
 
 describe("matchRedirectUri", () => {
   const registered = ["https://app.example.com/cb", "http://127.0.0.1/callback", "http://localhost:8080/cb", "app.immich:///oauth-callback"];
@@ -92,42 +91,4 @@ describe("scopes and tokens", () => {
   });
 });
 
-describe("evaluateRequirements", () => {
-  const client: OidcClient = { id: "c", name: "C", isPublic: false, pkceEnabled: false, callbackUrls: [], logoutCallbackUrls: [], requiresReauthentication: false, skipConsent: false, isGroupRestricted: false, allowedGroupIds: [], accessTokenDurationMinutes: 60, refreshTokenDurationMinutes: 43200, federatedIdentities: [], jwks: null, jwksUri: null };
-  const params: AuthorizeParams = { client_id: "c", redirect_uri: "https://x", response_type: "code", response_mode: "query", scope: ["openid", "email"], state: "12345678", prompt: [] };
-  const now = new Date("2026-01-01T12:00:00Z");
-  const session = { userId: "u1", amr: ["phr"], authTime: new Date("2026-01-01T11:00:00Z") };
-  const base = { params, client, session, consent: null, requestedAt: now, confirmedUserId: null, now };
 
-  it("asks for sign-in without a session, consent without a stored grant", () => {
-    expect(evaluateRequirements({ ...base, session: null }).needsAuthentication).toBe(true);
-    expect(evaluateRequirements(base)).toMatchObject({ needsAuthentication: false, needsConfirmation: true });
-    expect(evaluateRequirements({ ...base, consent: ["openid", "email"] }).needsConfirmation).toBe(false);
-    expect(evaluateRequirements({ ...base, consent: ["openid"] }).needsConfirmation).toBe(true);
-  });
-  it("forces a fresh sign-in for prompt=login, max_age and re-authenticating clients", () => {
-    expect(evaluateRequirements({ ...base, params: { ...params, prompt: ["login"] } }).needsAuthentication).toBe(true);
-    expect(evaluateRequirements({ ...base, params: { ...params, max_age: 60 } }).needsAuthentication).toBe(true);
-    expect(evaluateRequirements({ ...base, params: { ...params, max_age: 7200 }, consent: ["openid", "email"] }).needsAuthentication).toBe(false);
-    expect(evaluateRequirements({ ...base, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(true);
-    const fresh = { ...session, authTime: new Date(now.getTime() + 5000) };
-    expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, prompt: ["login"] } }).needsAuthentication).toBe(false);
-  });
-  it("accepts only a passkey assertion (amr phr) as re-authentication, not a login code or setup session", () => {
-    const after = new Date(now.getTime() + 5000);
-    for (const amr of [["otp"], []]) {
-      const fresh = { ...session, amr, authTime: after };
-      expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, prompt: ["login"] } }).needsAuthentication).toBe(true);
-      expect(evaluateRequirements({ ...base, session: fresh, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(true);
-      expect(evaluateRequirements({ ...base, session: fresh, params: { ...params, max_age: 7200 } }).needsAuthentication).toBe(true);
-    }
-    const passkey = { ...session, amr: ["phr"], authTime: after };
-    expect(evaluateRequirements({ ...base, session: passkey, client: { ...client, requiresReauthentication: true } }).needsAuthentication).toBe(false);
-  });
-  it("honours skipConsent unless prompt=consent, and a confirmation only by the same user", () => {
-    expect(evaluateRequirements({ ...base, client: { ...client, skipConsent: true } }).needsConfirmation).toBe(false);
-    expect(evaluateRequirements({ ...base, client: { ...client, skipConsent: true }, params: { ...params, prompt: ["consent"] } }).needsConfirmation).toBe(true);
-    expect(evaluateRequirements({ ...base, confirmedUserId: "u1" }).needsConfirmation).toBe(false);
-    expect(evaluateRequirements({ ...base, confirmedUserId: "someone-else" }).needsConfirmation).toBe(true);
-  });
-});
