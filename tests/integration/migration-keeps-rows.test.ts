@@ -75,7 +75,8 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   await db().oidcClient.updateMany({ where: { id: "rp" }, data: { createdById: user.id, isGroupRestricted: true } });
   await db().oidcClientAllowedGroup.create({ data: { oidcClientId: "rp", userGroupId: group.id } });
   await db().userAuthorizedClient.create({ data: { userId: user.id, clientId: "rp", scope: '["openid"]' } });
-  await db().oauthInteraction.create({ data: { id: "interaction-1", clientId: "rp", userId: user.id, parameters: "{}", expiresAt: later } });
+  if (shape === "current") await db().oauthInteraction.create({ data: { id: "interaction-1", clientId: "rp", userId: user.id, parameters: "{}", expiresAt: later } });
+  else await db().$executeRaw`INSERT INTO "oauth_interactions" ("id", "client_id", "user_id", "parameters", "expires_at") VALUES ('interaction-1', 'rp', ${user.id}, '{}', ${later})`;
   const now = new Date();
   const code = { id: "code-1" };
   if (shape === "current") {
@@ -93,6 +94,9 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   });
   if (shape === "current") await db().apiKey.create({ data: { name: "script", keyHash: "api-key-hash", userId: user.id, expiresAt: later } });
   if (shape === "current") {
+    await db().oauthPushedRequest.create({ data: { requestUriHash: "par-hash", clientId: "rp", parameters: "[]", expiresAt: later } });
+    await db().oauthDeviceCode.create({ data: { deviceCodeHash: "dc-hash", userCodeHash: "uc-hash", clientId: "rp", scope: "openid", userId: user.id, expiresAt: later } });
+    await db().backchannelLogoutOutbox.create({ data: { clientId: "rp", userId: user.id, sessionId: "s-1", nextAttemptAt: now } });
     // Grant families (issue 6): a family with its code, tokens and a used client-assertion jti.
     await db().oauthGrant.create({ data: { id: "grant-1", clientId: "rp", userId: user.id, sessionId: "session-1", scope: "openid", authTime: now, expiresAt: later } });
     await db().oauthAuthorizationCode.update({ where: { id: code.id }, data: { grantId: "grant-1" } });
