@@ -36,7 +36,9 @@ const nextConfig: NextConfig = {
       { key: "Referrer-Policy", value: "no-referrer" },
       { key: "X-Frame-Options", value: "DENY" },
     ];
-    return ["/api", "/api/:path*", "/.well-known/:path*", "/authorize", "/healthz"].map((source) => ({ source, headers: fixed }));
+    // /authorize sets these itself (app/authorize/route.ts): its form_post page needs its own CSP,
+    // and browsers enforce every CSP header they get, so a second, stricter one would block it.
+    return ["/api", "/api/:path*", "/.well-known/:path*", "/healthz"].map((source) => ({ source, headers: fixed }));
   },
 };
 

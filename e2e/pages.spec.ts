@@ -217,8 +217,9 @@ test("no access to a group-restricted app names the app; a stored launch URL tha
   sqlite.prepare("UPDATE oidc_clients SET launch_url = 'javascript:alert(1)', is_group_restricted = 1 WHERE id = ?").run(clientId);
   sqlite.close();
   await page.goto(`/authorize?client_id=${clientId}&response_type=code&scope=openid&state=abcdefgh12&nonce=nonce-123456&redirect_uri=${encodeURIComponent("https://grafana.example.test/login/generic_oauth")}`);
-  await expect(page).toHaveURL(/\/interaction\/error\?error=access_denied/);
-  await expect(page.getByTestId("error-message")).toContainText(`Your account is not allowed to use ${APP_NAME}`);
+  // Shown inside the provider, on the interaction page, which offers to switch account (issue 6).
+  await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+  await expect(page.getByTestId("interaction-message")).toContainText(`is not allowed to use ${APP_NAME}`);
   await expect(page.getByRole("link", { name: `Back to ${APP_NAME}` })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Go to your account" })).toBeVisible();
 });

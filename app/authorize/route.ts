@@ -14,6 +14,22 @@ import { formPostResponse } from "@/lib/http/form-post";
 
 export const dynamic = "force-dynamic";
 
+/** What next.config.ts gives other protocol routes: no scripts, no framing, no sniffing. */
+const FIXED_HEADERS = {
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Frame-Options": "DENY",
+} as const;
+
+/** Every answer but the form_post page (which brings its own CSP) gets the fixed headers. */
+function withFixedHeaders(response: Response): Response {
+  if (response.headers.get("content-type")?.startsWith("text/html")) return response;
+  const headers = new Headers(response.headers);
+  for (const [k, v] of Object.entries(FIXED_HEADERS)) headers.set(k, v);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /**
  * Authorization endpoint, GET and POST (OIDC Core §3.1.2.1). The browser session is read from the
  * cookie only. After a POST, redirects use 303 so the browser never re-posts (RFC 9700 §4.11).
@@ -76,8 +92,8 @@ async function handlePost(request: NextRequest) {
 async function handleHead() {
   return new Response(null, { status: 405, headers: { Allow: "GET, POST", "Cache-Control": "no-store" } });
 }
-export const GET = routeGuard(handleGet);
-export const POST = routeGuard(handlePost);
-export const HEAD = routeGuard(handleHead);
+export const GET = routeGuard(async (request: NextRequest) => withFixedHeaders(await handleGet(request)));
+export const POST = routeGuard(async (request: NextRequest) => withFixedHeaders(await handlePost(request)));
+export const HEAD = routeGuard(async () => withFixedHeaders(await handleHead()));
 /** Other methods: a JSON 405 with Allow (RFC 9110 §15.5.6), not a bare one. */
 export const { PUT, PATCH, DELETE } = methodNotAllowed(["GET", "POST"]);
