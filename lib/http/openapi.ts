@@ -13,6 +13,7 @@ export const OTHER_ENDPOINTS: { path: string; methods: string[]; summary: string
   { path: "/api/oidc/end-session", methods: ["GET", "POST"], summary: "RP-initiated logout (OIDC RP-Initiated Logout 1.0)", tag: "OpenID Connect" },
   { path: "/api/oidc/introspect", methods: ["POST"], summary: "Token introspection (RFC 7662)", tag: "OpenID Connect" },
   { path: "/api/oidc/revoke", methods: ["POST"], summary: "Token revocation (RFC 7009)", tag: "OpenID Connect" },
+  { path: "/api/oidc/par", methods: ["POST"], summary: "Pushed authorization request (RFC 9126): 201 with a single-use request_uri", tag: "OpenID Connect" },
   { path: "/api/oidc/interactions/{id}/complete", methods: ["POST"], summary: "The sign-in pages finish a parked authorization request (browser only)", tag: "Sign-in" },
   { path: "/api/webauthn/register/start", methods: ["POST"], summary: "Start adding a passkey (browser only)", tag: "Sign-in" },
   { path: "/api/webauthn/register/finish", methods: ["POST"], summary: "Finish adding a passkey (browser only)", tag: "Sign-in" },

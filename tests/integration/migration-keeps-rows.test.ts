@@ -69,7 +69,8 @@ async function seedEverything(shape: "current" | "previous" = "current") {
     await keyRing().signingKey(); // the first row of signing_keys
   } else {
     // createMany writes only the columns given (no RETURNING of columns the first release lacks).
-    await db().oidcClient.createMany({ data: [{ id: "rp", name: "Test Client", callbackUrls: '["https://app.example.com/cb"]' }] });
+    // Raw: createMany still writes defaulted boolean columns the first release lacks.
+    await db().$executeRaw`INSERT INTO "oidc_clients" ("id", "updated_at", "name", "callback_urls") VALUES ('rp', CURRENT_TIMESTAMP, 'Test Client', '["https://app.example.com/cb"]')`;
     await db().oidcClientSecret.createMany({ data: [{ clientId: "rp", secretHash: "secret-hash", prefix: "s3cr" }] });
   }
   await db().oidcClient.updateMany({ where: { id: "rp" }, data: { createdById: user.id, isGroupRestricted: true } });
