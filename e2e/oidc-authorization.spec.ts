@@ -82,7 +82,7 @@ test.beforeAll(async () => {
     let body = "";
     request.on("data", (c) => (body += c));
     request.on("end", () => {
-      received.push({ method: request.method!, url: request.url!, body });
+      if (request.url?.startsWith("/callback")) received.push({ method: request.method!, url: request.url!, body });
       response.writeHead(200, { "Content-Type": "text/html" }).end("<h1>App callback</h1>");
     });
   });
