@@ -12,7 +12,9 @@
  *   4. loopback (RFC 8252 §7.3): for http to localhost or a loopback IP, any port is accepted when
  *      a pattern matches the URL apart from the port.
  * Because the requested URI is parsed first, a wildcard can never swallow `/`, `?`, `#` or `@`
- * into the host (no domain hijack), and path tricks (`/../`, `\`) are resolved before comparing.
+ * into the host (no domain hijack). A requested path the parser would rewrite (dot segments,
+ * `\`, characters it percent-encodes) matches only by exact string: RFC 9700 §4.1.3 demands
+ * exact comparison, and `/callback/../callback` is not the URI that was registered.
  * No trailing-slash or case leniency (Pocket ID issue #1510).
  */
 export function matchRedirectUri(registered: readonly string[], requested: string): boolean {
@@ -23,8 +25,11 @@ export function matchRedirectUri(registered: readonly string[], requested: strin
   if (registered.includes(requested) || registered.includes("*")) return true;
   // RFC 9700 §4.1.3 exact comparison: the URL parser lower-cases the host, so a host written
   // with capitals matches only by exact string.
-  const rawHost = splitPattern(requested)?.host ?? "";
-  if (rawHost !== rawHost.toLowerCase()) return false;
+  const rawParts = splitPattern(requested);
+  if (!rawParts) return false;
+  if (rawParts.host !== rawParts.host.toLowerCase()) return false;
+  const rawPath = rawParts.path === "" && SPECIAL.has(url.protocol.slice(0, -1)) ? "/" : rawParts.path;
+  if (rawPath !== url.pathname) return false;
   const loopback = url.protocol === "http:" && isLoopbackHost(url.hostname) && url.port !== "";
   return registered.some((p) => {
     const pattern = splitPattern(p);
