@@ -4,6 +4,7 @@ import { randomToken } from "../crypto/random";
 import { sha256Hex } from "../crypto/hash";
 import { appConfig } from "../config/app-config";
 import { writeAudit, type RequestMeta } from "../db/audit";
+import { logError } from "../log";
 
 /**
  * Browser sessions are rows (DESIGN: nothing another replica needs lives in memory); the cookie
@@ -83,7 +84,27 @@ export async function loadSession(token: string | undefined | null, now = new Da
     },
   });
   if (!row || row.expiresAt <= now || row.user.disabled) return null;
+  await touchSession(row.id, row.lastSeenAt, now);
   return { id: row.id, userId: row.userId, amr: JSON.parse(row.amr) as string[], authTime: row.authTime, expiresAt: row.expiresAt, user: row.user };
+}
+
+/** How stale lastSeenAt may get: a session's "last seen" is shown to the minute, so one write a minute is enough. */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/**
+ * Records that a session was used, at most once a minute: the condition sits in the UPDATE
+ * itself, so concurrent requests of one session (a page and its API calls, several replicas)
+ * write at most once per minute between them, and most requests write nothing. A failed write
+ * never fails the request that carried the session: "last seen" is information, not access.
+ */
+async function touchSession(id: string, lastSeenAt: Date | null, now: Date): Promise<void> {
+  const before = new Date(now.getTime() - LAST_SEEN_RESOLUTION_MS);
+  if (lastSeenAt && lastSeenAt > before) return;
+  try {
+    await db().session.updateMany({ where: { id, OR: [{ lastSeenAt: null }, { lastSeenAt: { lte: before } }] }, data: { lastSeenAt: now } });
+  } catch (e) {
+    logError("session last-seen update", e);
+  }
 }
 
 /** Drops a session without an audit event: a new sign-in replacing this browser's old session. */

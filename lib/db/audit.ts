@@ -38,7 +38,12 @@ export type AuditEvent =
   | "REMOTE_SIGN_IN"
   | "LOGIN_CODE_CREATED"
   | "CLIENT_AUTHORIZATION_REVOKED"
-  | "SIGNING_KEY_ROTATED";
+  | "SIGNING_KEY_ROTATED"
+  // Account page and admin user page (issue 9 items 2-3): written on the owner's trail, with
+  // actorUserId/actorUsername in data when an admin acted.
+  | "PROFILE_PICTURE_UPDATED"
+  | "PROFILE_PICTURE_RESET"
+  | "SESSION_REVOKED";
 
 export interface RequestMeta {
   ip: string | null;

@@ -48,3 +48,35 @@ export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Pr
 export function hasNul(value: string): boolean {
   return value.includes("\u0000");
 }
+
+export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" };
+
+/** The body as bytes with the same streaming cap as readBodyText (uploads: a larger `limit`). */
+export async function readBodyBytes(request: Request, limit: number): Promise<BodyBytes> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => {});
+    return { ok: false, reason: "too_large" };
+  }
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, reason: "too_large" };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return { ok: true, bytes };
+}

@@ -16,7 +16,7 @@ export function customClaimValue(value: string): unknown {
   }
 }
 
-type ClaimSource = (user: OidcUser) => Record<string, unknown>;
+type ClaimSource = (user: OidcUser, issuer: string) => Record<string, unknown>;
 
 /**
  * Custom claims (inventory §2.10): the user's own first, then the groups' in the order the store
@@ -31,7 +31,15 @@ function customClaims(user: OidcUser): Record<string, unknown> {
   return out;
 }
 
-function profileClaims(user: OidcUser): Record<string, unknown> {
+/**
+ * Where a user's picture is served (inventory §2.9: APP/api/users/<id>/profile-picture.png): the
+ * uploaded picture, else the generated initials avatar, so the URL never answers 404.
+ */
+export function pictureUrl(issuer: string, userId: string): string {
+  return `${issuer.replace(/\/+$/, "")}/api/users/${encodeURIComponent(userId)}/profile-picture.png`;
+}
+
+function profileClaims(user: OidcUser, issuer: string): Record<string, unknown> {
   const fullName = `${user.firstName} ${user.lastName}`.trim();
   return {
     // Custom claims first, so the standard ones below win over a same-named one (e.g. `picture`).
@@ -41,7 +49,7 @@ function profileClaims(user: OidcUser): Record<string, unknown> {
     name: fullName || user.displayName || user.username,
     display_name: user.displayName,
     preferred_username: user.username,
-    // No `picture` until profile pictures exist (issue 5 item 15): a URL that 404s is worse than none.
+    picture: pictureUrl(issuer, user.id),
   };
 }
 
@@ -61,7 +69,7 @@ function groupClaims(user: OidcUser): Record<string, unknown> {
  */
 export const SCOPE_CLAIMS: Readonly<Record<string, { claims: readonly string[]; source: ClaimSource }>> = {
   profile: {
-    claims: ["given_name", "family_name", "name", "display_name", "preferred_username", "(custom claims)"],
+    claims: ["given_name", "family_name", "name", "display_name", "preferred_username", "picture", "(custom claims)"],
     source: profileClaims,
   },
   email: { claims: ["email", "email_verified"], source: emailClaims },
@@ -70,13 +78,12 @@ export const SCOPE_CLAIMS: Readonly<Record<string, { claims: readonly string[]; 
 
 /**
  * The user claims released for a set of granted scopes, shared by the ID token and userinfo so
- * both always agree. `sub` is always present. The issuer will be the base of the `picture` URL
- * once profile pictures exist.
+ * both always agree. `sub` is always present. The issuer (APP_URL) is the base of the `picture` URL.
  */
-export function userClaims(user: OidcUser, scopes: readonly string[], _issuer: string): Record<string, unknown> {
+export function userClaims(user: OidcUser, scopes: readonly string[], issuer: string): Record<string, unknown> {
   const claims: Record<string, unknown> = { sub: user.id };
   for (const scope of Object.keys(SCOPE_CLAIMS)) {
-    if (scopes.includes(scope)) Object.assign(claims, SCOPE_CLAIMS[scope].source(user));
+    if (scopes.includes(scope)) Object.assign(claims, SCOPE_CLAIMS[scope].source(user, issuer));
   }
   return claims;
 }

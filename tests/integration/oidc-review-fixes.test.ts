@@ -286,14 +286,14 @@ describe.each(PROVIDERS)("review fixes on %s", (provider) => {
   });
 
   describe("item 15: advertise only what works; nonce entropy", () => {
-    it("does not advertise or release picture", async () => {
+    it("advertises and releases picture as the profile-picture URL (issue 9 item 2: it now answers a PNG)", async () => {
       const doc = await (await discovery()).json();
-      expect(doc.claims_supported).not.toContain("picture");
+      expect(doc.claims_supported).toContain("picture");
       const body = await (await exchange(await getCode())).json();
       const idToken = JSON.parse(Buffer.from(body.id_token.split(".")[1], "base64url").toString());
-      expect(idToken).not.toHaveProperty("picture");
+      expect(idToken.picture).toBe(`${TEST_APP_URL}/api/users/${idToken.sub}/profile-picture.png`);
       expect(idToken.name).toBe("Alice Tester");
-      expect(await (await userinfo(body.access_token)).json()).not.toHaveProperty("picture");
+      expect((await (await userinfo(body.access_token)).json()).picture).toBe(idToken.picture);
       expect(body.scope).toBe("openid profile email");
     });
     it("refuses a nonce shorter than 8 characters with a redirected invalid_request that says why", async () => {

@@ -46,6 +46,8 @@ describe("userClaims", () => {
     const claims = userClaims(user, ["openid", "profile", "email"], "https://id");
     expect(claims.sub).toBe("u1");
     expect(claims.email).toBe("alice@example.com");
+    // `picture` is not reserved (§2.10) but the standard claim overwrites a custom one.
+    expect(claims.picture).toBe("https://id/api/users/u1/profile-picture.png");
   });
 
   it("releases email and email_verified only when the user has an email", () => {

@@ -62,8 +62,9 @@ describe("userClaims", () => {
     expect(userClaims(user, ["openid"], "https://id")).toEqual({ sub: "u1" });
     const all = userClaims(user, ["openid", "profile", "email", "groups"], "https://id");
     expect(all).toMatchObject({ name: "Alice Liddell", preferred_username: "alice", email: "alice@example.com", email_verified: true, groups: ["devs"] });
-    // No picture claim until profile pictures exist (issue 5 item 15).
-    expect(all).not.toHaveProperty("picture");
+    // inventory §2.9: picture = APP/api/users/<id>/profile-picture.png, with the profile scope only.
+    expect(all.picture).toBe("https://id/api/users/u1/profile-picture.png");
+    expect(userClaims(user, ["openid", "email"], "https://id")).not.toHaveProperty("picture");
   });
   it("emits custom claims as typed JSON, first owner wins, reserved keys ignored", () => {
     const c = userClaims(user, ["profile"], "https://id");
