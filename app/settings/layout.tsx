@@ -6,9 +6,12 @@ import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
 import { SettingsNav, type NavSection } from "@/components/settings-nav";
 import { Toaster } from "@/components/ui/toast";
+import { profilePictureVersion } from "@/lib/services/profile-pictures/load-profile-picture";
+import { pictureSrc } from "./sessions-view";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const session = await requirePageUser((await headers()).get("x-pathname") ?? "/settings");
+  const picture = await profilePictureVersion(session.userId);
   // One line per page: helpers add theirs to the section it belongs to.
   const account: NavSection = {
     links: [
@@ -38,9 +41,13 @@ export default async function SettingsLayout({ children }: { children: React.Rea
             <KeyRound className="size-5" /> Pocket ID
           </Link>
           <div className="flex items-center gap-1 sm:gap-2">
-            <span className="hidden text-sm text-muted-foreground sm:inline" data-testid="signed-in-user">
-              {session.user.username}
-            </span>
+            <Link href="/settings/account" className="flex items-center gap-2 rounded-full focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" aria-label={`My account (${session.user.username})`}>
+              {/* eslint-disable-next-line @next/next/no-img-element -- our own PNG endpoint, versioned URL */}
+              <img src={pictureSrc(session.userId, picture.tag)} alt="" width={28} height={28} className="size-7 rounded-full border bg-muted" data-testid="header-avatar" />
+              <span className="hidden text-sm text-muted-foreground sm:inline" data-testid="signed-in-user">
+                {session.user.username}
+              </span>
+            </Link>
             <ThemeToggle />
             <SignOutButton variant="ghost" size="sm" />
           </div>

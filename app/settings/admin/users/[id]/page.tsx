@@ -20,6 +20,11 @@ import { PasskeyList } from "./passkey-list";
 import { LoginCodeDialog } from "@/components/login-code-dialog";
 import { listPasskeys } from "@/lib/services/passkeys/list-passkeys";
 import { setUserClaimsAction } from "./claims-actions";
+import { ProfilePictureEditor } from "@/components/profile-picture-editor";
+import { profilePictureVersion } from "@/lib/services/profile-pictures/load-profile-picture";
+import { listSessions } from "@/lib/services/sessions/list-sessions";
+import { SessionList } from "../../../session-list";
+import { pictureSrc, sessionViews } from "../../../sessions-view";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -36,7 +41,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const session = await requirePageAdmin(`/settings/admin/users/${encodeURIComponent(id)}`);
   const [user, suggestions, config] = await Promise.all([load(id), listClaimSuggestions(), appConfig()]);
-  const passkeys = await listPasskeys(user.id);
+  const [passkeys, picture, sessions] = await Promise.all([listPasskeys(user.id), profilePictureVersion(user.id), listSessions(user.id, session.id)]);
   const isSelf = user.id === session.userId;
   const name = user.displayName || user.username;
   return (
@@ -68,7 +73,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <CardTitle>Account details</CardTitle>
           <CardDescription>What apps receive in the profile and email claims.</CardDescription>
         </CardHeader>
-        <CardContent>
+        <CardContent className="flex flex-col gap-6">
+          <ProfilePictureEditor
+            imageUrl={pictureSrc(user.id, picture.tag)}
+            uploadUrl={`/api/users/${encodeURIComponent(user.id)}/profile-picture`}
+            custom={picture.custom}
+            name={name}
+            idPrefix="admin-picture"
+          />
           <EditUserForm
             id={user.id}
             isSelf={isSelf}
@@ -136,7 +148,17 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </CardContent>
       </Card>
 
-      {/* SLOT(9a): the admin "end this user's sessions" card renders here, e.g. <UserSessionsCard userId={user.id} />. */}
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>
+            Where {user.username} is signed in to this site. Signing a session out ends it at once; it is recorded in {user.username}&apos;s audit log with your name.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SessionList sessions={sessionViews(sessions)} basePath={`/api/users/${encodeURIComponent(user.id)}/sessions`} subject={{ username: user.username }} />
+        </CardContent>
+      </Card>
     </div>
   );
 }
