@@ -61,7 +61,8 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   }
   await db().webauthnCredential.create({ data: { name: "Laptop", credentialId: "cred-1", publicKey: Buffer.from([1, 2, 3]), userId: user.id } });
   const later = new Date(Date.now() + 3600_000);
-  await db().session.create({ data: { tokenHash: "session-hash", userId: user.id, amr: '["phr"]', expiresAt: later } });
+  // Raw: the Prisma client would read back last_seen_at, which the first release lacks.
+  await db().$executeRaw`INSERT INTO "sessions" ("id", "token_hash", "user_id", "amr", "expires_at") VALUES ('session-row-1', 'session-hash', ${user.id}, '["phr"]', ${later})`;
   await db().webauthnSession.create({ data: { challenge: "challenge-1", kind: "authentication", expiresAt: later } });
   await db().auditLog.create({ data: { event: "SIGN_IN", userId: user.id, ipAddress: "203.0.113.7" } });
   if (shape === "current") {
@@ -104,6 +105,7 @@ async function seedEverything(shape: "current" | "previous" = "current") {
     await db().oauthAccessToken.create({ data: { jti: "jti-2", clientId: "rp", userId: user.id, scope: "openid", expiresAt: later, grantId: "grant-1" } });
     await db().oauthClientAssertionJti.create({ data: { clientId: "rp", jti: "assertion-1", expiresAt: later } });
   }
+  if (shape === "current") await db().userProfilePicture.create({ data: { userId: user.id, data: new Uint8Array([137, 80, 78, 71]), sha256: "picture-hash" } });
   await db().kv.create({ data: { key: "setup_completed", value: now.toISOString() } });
   await db().rateLimit.create({ data: { key: "test:198.51.100.1", tat: BigInt(Date.now()), expiresAt: later } });
   if (shape === "current") {
