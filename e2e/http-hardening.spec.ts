@@ -147,7 +147,7 @@ test("unsupported methods on /api, protocol and health routes answer a JSON 405 
   for (const [method, path, allow] of [
     ["PUT", "/api/oidc/token", "POST, OPTIONS"],
     ["GET", "/api/oidc/token", "POST, OPTIONS"],
-    ["DELETE", "/api/users/me", "GET, HEAD, OPTIONS"],
+    ["DELETE", "/api/users/me", "GET, PUT, HEAD, OPTIONS"],
     ["PATCH", "/api/oidc/clients", "GET, POST, HEAD, OPTIONS"],
     // Outside /api too: the protocol and health endpoints.
     ["PUT", "/authorize", "GET, POST, HEAD, OPTIONS"],
