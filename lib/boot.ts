@@ -3,6 +3,7 @@ import { runMigrations } from "./db/migrate";
 import { signingKey } from "./keys";
 import { seedPreview } from "./services/preview-seed";
 import { scheduleCleanup } from "./services/cleanup";
+import { scheduleBackchannelLogout } from "./services/backchannel-logout/drain-outbox";
 import { log } from "./log";
 import { removeStaticApiUserWhenUnset } from "./auth/api-key-auth";
 
@@ -22,6 +23,7 @@ export async function boot(): Promise<void> {
     await removeStaticApiUserWhenUnset();
     if (config.previewMode) await seedPreview();
     scheduleCleanup();
+    scheduleBackchannelLogout();
     log.info(`[boot] issuer ${config.appUrl}`);
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -5,6 +5,7 @@ import { sha256Hex } from "../crypto/hash";
 import { appConfig } from "../config/app-config";
 import { writeAudit, type RequestMeta } from "../db/audit";
 import { logError } from "../log";
+import { enqueueBackchannelLogouts } from "../db/backchannel-outbox";
 
 /**
  * Browser sessions are rows (DESIGN: nothing another replica needs lives in memory); the cookie
@@ -122,8 +123,10 @@ export interface EndedSession {
  * The one place where sessions end, inside the caller's transaction: sign-out, RP-initiated
  * logout, "sign out my other devices", an admin ending a user's sessions, a user disabled or
  * deleted. It deletes the rows and returns what it ended. Whatever must follow the end of a
- * session in the same transaction (back-channel logout tokens in the outbox, issue 6) is added
- * here and nowhere else, so no path can forget it.
+ * session in the same transaction is added here and nowhere else, so no path can forget it:
+ * the Logout Tokens of OIDC Back-Channel Logout 1.0 go into the outbox, and the grant families
+ * bound to the ended sessions are revoked (lib/db/backchannel-outbox.ts). Without `ids` and
+ * `exceptId` every session of the user ends, and every client the user authorized is told.
  */
 export async function endSessions(
   tx: Tx,
@@ -137,8 +140,10 @@ export async function endSessions(
     },
     select: { id: true, userId: true },
   });
-  if (rows.length === 0) return [];
-  await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  const wholeUser = !where.ids && !where.exceptId;
+  if (rows.length === 0 && !wholeUser) return [];
+  if (rows.length) await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+  await enqueueBackchannelLogouts(tx, { userId: where.userId, sessionIds: rows.map((r) => r.id), wholeUser });
   return rows;
 }
 

@@ -105,6 +105,8 @@ const envSchema = z
     UPLOAD_PATH: z.string().trim().min(1).default("data/uploads"),
     DISABLE_RATE_LIMITING: boolString(false),
     ALLOW_INSECURE_CALLBACK_URLS: boolString(true),
+    // Outbound requests (back-channel logout) to link-local and cloud metadata addresses.
+    ALLOW_LINK_LOCAL_OUTBOUND: boolString(false),
     PREVIEW_MODE: boolString(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Inventory §1.1: a key from the deployment that authenticates REST calls as a synthetic admin.
@@ -141,6 +143,8 @@ const envSchema = z
       dataPath: resolvePath("data"),
       rateLimitingDisabled: env.DISABLE_RATE_LIMITING || env.APP_ENV === "test",
       allowInsecureCallbackUrls: env.ALLOW_INSECURE_CALLBACK_URLS,
+      /** Whether the server may POST to link-local / metadata addresses (lib/http/outbound.ts). */
+      allowLinkLocalOutbound: env.ALLOW_LINK_LOCAL_OUTBOUND,
       previewMode: env.PREVIEW_MODE,
       logLevel: env.LOG_LEVEL,
       /** X-API-Key value that authenticates as the static API admin (inventory §1.1); undefined = off. */

@@ -43,7 +43,10 @@ export type AuditEvent =
   // actorUserId/actorUsername in data when an admin acted.
   | "PROFILE_PICTURE_UPDATED"
   | "PROFILE_PICTURE_RESET"
-  | "SESSION_REVOKED";
+  | "SESSION_REVOKED"
+  // Back-channel logout (issue 6 item 7): a Logout Token delivered, or dropped after its retries.
+  | "BACKCHANNEL_LOGOUT_SENT"
+  | "BACKCHANNEL_LOGOUT_FAILED";
 
 export interface RequestMeta {
   ip: string | null;

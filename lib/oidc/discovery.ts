@@ -27,6 +27,9 @@ export const DISCOVERY_FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ["token_endpoint", (i) => `${i.internalAppUrl}/api/oidc/token`],
   ["userinfo_endpoint", (i) => `${i.internalAppUrl}/api/oidc/userinfo`],
   ["end_session_endpoint", (i) => `${i.appUrl}/api/oidc/end-session`],
+  // Back-Channel Logout 1.0 §2.1: Logout Tokens are sent, and carry the `sid` ID tokens carry.
+  ["backchannel_logout_supported", () => true],
+  ["backchannel_logout_session_supported", () => true],
   ["introspection_endpoint", (i) => `${i.internalAppUrl}/api/oidc/introspect`],
   ["introspection_endpoint_auth_methods_supported", () => ["client_secret_basic", "Bearer"]],
   ["revocation_endpoint", (i) => `${i.internalAppUrl}/api/oidc/revoke`],

@@ -7,7 +7,7 @@ import { sha256Hex } from "../crypto/hash";
 import { writeAudit, type RequestMeta } from "../db/audit";
 import { callbackUrlSchema, isLookupId, msg, text } from "./validation";
 import { env } from "../config/env";
-import { isSecureRedirectUri } from "../oidc/redirect-uri";
+import { isLoopbackHost, isSecureRedirectUri } from "../oidc/redirect-uri";
 import { isUniqueViolation } from "../db/errors";
 import { SIGNING_ALGS } from "../crypto/signing-keys";
 
@@ -16,6 +16,41 @@ const secureCallbackUrl = callbackUrlSchema.refine(
   (v) => env().allowInsecureCallbackUrls || isSecureRedirectUri(v),
   "Start with https://. Plain http:// is allowed only for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)",
 );
+
+/**
+ * OIDC Back-Channel Logout 1.0 §2.2 backchannel_logout_uri: an absolute http(s) URL (parsed with
+ * new URL, as it will be requested) without a fragment, which §2.2 forbids. Like callback URLs:
+ * https, or http for loopback, or any http while ALLOW_INSECURE_CALLBACK_URLS is on (apps inside a
+ * Docker network are often plain http). No credentials in the URL: it is shown and logged.
+ */
+const backchannelLogoutUrlSchema = text("a back-channel logout URL")
+  .trim()
+  .min(1, msg.required("a back-channel logout URL"))
+  .max(1000, msg.atMost(1000))
+  .transform((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Enter the back-channel logout URL as a full address starting with https://" });
+      return z.NEVER;
+    }
+    const problem =
+      url.protocol !== "https:" && url.protocol !== "http:"
+        ? "Start the back-channel logout URL with https://"
+        : url.hash || v.includes("#")
+          ? "Remove the #fragment from the back-channel logout URL (Back-Channel Logout §2.2 forbids one)"
+          : url.username || url.password
+            ? "Remove the user name and password from the back-channel logout URL"
+            : url.protocol === "http:" && !env().allowInsecureCallbackUrls && !isLoopbackHost(url.hostname)
+              ? "Start the back-channel logout URL with https://. Plain http:// is allowed only for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)"
+              : null;
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    return url.href;
+  });
 
 export const clientInputSchema = z
   .object({
@@ -38,6 +73,10 @@ export const clientInputSchema = z
     isGroupRestricted: z.boolean().default(false),
     /** OIDC Registration §2 id_token_signed_response_alg; null = the default (RS256). */
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS, { error: `Choose one of ${SIGNING_ALGS.join(", ")}` }).nullish(),
+    /** Back-Channel Logout §2.2: where Logout Tokens are POSTed; null removes it, absent keeps it on update. */
+    backchannelLogoutURL: backchannelLogoutUrlSchema.nullish(),
+    /** Back-Channel Logout §2.2 backchannel_logout_session_required (ours always carry `sid` when known). */
+    backchannelLogoutSessionRequired: z.boolean({ error: "Send true or false" }).optional(),
   })
   .strict();
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -47,6 +86,8 @@ export function clientDto(c: {
   isPublic: boolean; pkceEnabled: boolean; pkceSupported: boolean; requiresReauthentication: boolean; skipConsent: boolean;
   isGroupRestricted: boolean; createdAt: Date; accessTokenDurationMinutes: number; refreshTokenDurationMinutes: number;
   idTokenSignedResponseAlg?: string | null;
+  backchannelLogoutUri?: string | null;
+  backchannelLogoutSessionRequired?: boolean;
 }) {
   return {
     id: c.id,
@@ -64,6 +105,8 @@ export function clientDto(c: {
     accessTokenDurationMinutes: c.accessTokenDurationMinutes,
     refreshTokenDurationMinutes: c.refreshTokenDurationMinutes,
     idTokenSignedResponseAlg: c.idTokenSignedResponseAlg ?? null,
+    backchannelLogoutURL: c.backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired ?? true,
     createdAt: c.createdAt.toISOString(),
   };
 }
@@ -98,6 +141,8 @@ export async function createClient(input: ClientInput, actorId: string, meta: Re
           skipConsent: data.skipConsent,
           isGroupRestricted: data.isGroupRestricted,
           idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? null,
+          backchannelLogoutUri: data.backchannelLogoutURL ?? null,
+          ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
           createdById: actorId,
         },
       });

@@ -28,6 +28,9 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
       requiresReauthentication: data.requiresReauthentication,
       skipConsent: data.skipConsent,
       isGroupRestricted: data.isGroupRestricted,
+      // Absent = unchanged: the admin form predates these fields and must not clear them.
+      ...(data.backchannelLogoutURL !== undefined ? { backchannelLogoutUri: data.backchannelLogoutURL } : {}),
+      ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
     },
     include: clientAdminInclude,
   });

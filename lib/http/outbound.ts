@@ -1,0 +1,134 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { BlockList, isIP } from "node:net";
+
+/**
+ * Requests the server makes on its own to addresses an admin typed in (back-channel logout URIs
+ * today). Loopback and private networks stay allowed: a self-hosted provider's apps usually live
+ * on the same host or LAN. What is refused is what an admin never means and an attacker who
+ * controls a client's URI (or its DNS) would aim for: link-local addresses, including the cloud
+ * metadata services at 169.254.169.254 / fd00:ec2::254 (RFC 9700 §4.15-style SSRF), and
+ * addresses that are not hosts at all (unspecified, multicast, broadcast).
+ *
+ * The check runs in the socket's own DNS lookup, so the address connected to is the address
+ * checked (no window for DNS rebinding between a check and the connection).
+ */
+const forbidden = new BlockList();
+forbidden.addSubnet("0.0.0.0", 8, "ipv4");
+forbidden.addSubnet("169.254.0.0", 16, "ipv4");
+forbidden.addSubnet("224.0.0.0", 4, "ipv4");
+forbidden.addAddress("255.255.255.255", "ipv4");
+// Alibaba Cloud's metadata service sits outside the link-local range.
+forbidden.addAddress("100.100.100.200", "ipv4");
+forbidden.addAddress("::", "ipv6");
+forbidden.addSubnet("fe80::", 10, "ipv6");
+forbidden.addSubnet("ff00::", 8, "ipv6");
+forbidden.addAddress("fd00:ec2::254", "ipv6");
+
+const linkLocal = new BlockList();
+linkLocal.addSubnet("169.254.0.0", 16, "ipv4");
+linkLocal.addAddress("100.100.100.200", "ipv4");
+linkLocal.addSubnet("fe80::", 10, "ipv6");
+linkLocal.addAddress("fd00:ec2::254", "ipv6");
+
+export interface OutboundPolicy {
+  /** Allow link-local and metadata addresses (ALLOW_LINK_LOCAL_OUTBOUND=true). Never the non-host ones. */
+  allowLinkLocal: boolean;
+}
+
+/** Whether the server may connect to `address` (an IP literal, as DNS returns it). */
+export function isAllowedOutboundAddress(address: string, policy: OutboundPolicy): boolean {
+  let ip = address.replace(/^\[|\]$/g, "");
+  // IPv4-mapped IPv6 (::ffff:169.254.169.254) reaches the IPv4 address: judge that one.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) ip = mapped[1];
+  const kind = isIP(ip);
+  if (!kind) return false;
+  const type = kind === 4 ? "ipv4" : "ipv6";
+  if (!forbidden.check(ip, type)) return true;
+  return policy.allowLinkLocal && linkLocal.check(ip, type);
+}
+
+export class OutboundRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutboundRefused";
+  }
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+function guardedLookup(policy: OutboundPolicy) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, "");
+      const list = addresses as LookupAddress[];
+      const refused = list.find((a) => !isAllowedOutboundAddress(a.address, policy));
+      if (refused || list.length === 0) {
+        return callback(Object.assign(new OutboundRefused(`${hostname} resolves to ${refused?.address ?? "nothing"}, which this server does not connect to`), { code: "EREFUSED" }), "");
+      }
+      if (options.all) return callback(null, list);
+      callback(null, list[0].address, list[0].family);
+    });
+  };
+}
+
+export interface FormPostResult {
+  status: number;
+  /** The first bytes of the answer, for the log of a failed delivery. */
+  bodyStart: string;
+}
+
+/**
+ * POSTs an application/x-www-form-urlencoded body and resolves with the status. Redirects are
+ * never followed (a 3xx is just a status to the caller); the whole exchange, connection included,
+ * is bounded by `timeoutMs`; at most 4 KiB of the answer is read.
+ */
+export function postForm(url: string, form: URLSearchParams, opts: OutboundPolicy & { timeoutMs: number }): Promise<FormPostResult> {
+  return new Promise((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return reject(new OutboundRefused("not a URL"));
+    }
+    if (target.protocol !== "https:" && target.protocol !== "http:") return reject(new OutboundRefused(`${target.protocol} is not http(s)`));
+    const host = target.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) && !isAllowedOutboundAddress(host, opts)) return reject(new OutboundRefused(`${host} is an address this server does not connect to`));
+    const body = form.toString();
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(target, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": Buffer.byteLength(body),
+        Accept: "application/json, text/plain, */*",
+        "User-Agent": "pocket-id back-channel logout",
+      },
+      lookup: guardedLookup(opts) as never,
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.on("response", (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        if (size < 4096) chunks.push(c);
+        size += c.length;
+      });
+      res.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, bodyStart: Buffer.concat(chunks).toString("utf8").slice(0, 300) });
+      });
+      res.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+    req.end(body);
+  });
+}
