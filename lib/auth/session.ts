@@ -160,3 +160,25 @@ export async function endSession(token: string | undefined | null, meta: Request
     await writeAudit(tx, "SIGN_OUT", meta, row.userId, { method });
   });
 }
+
+/**
+ * RP-initiated logout with a verified id_token_hint (inventory §2.13; RP-Initiated Logout §2):
+ * the login the hint names ends even when this browser holds no session (the app sent the user
+ * from another browser, or the cookie is gone). The session its `sid` names ends through
+ * endSessions (so the other apps of that session are told over the back channel), and, as Pocket
+ * ID does, the grant families whose refresh tokens came with that very ID token (`jti`) are
+ * revoked, which covers tokens issued without a session.
+ */
+export async function endHintedLogin(login: { userId: string; sid?: string; jti?: string }, meta: RequestMeta): Promise<void> {
+  await db().$transaction(async (tx) => {
+    if (login.sid) {
+      const ended = await endSessions(tx, { userId: login.userId, ids: [login.sid] });
+      if (ended.length) await writeAudit(tx, "SIGN_OUT", meta, login.userId, { method: "rp_initiated" });
+    }
+    if (login.jti) {
+      const tokens = await tx.oauthRefreshToken.findMany({ where: { userId: login.userId, idTokenJti: login.jti, grantId: { not: null } }, select: { grantId: true } });
+      const grantIds = [...new Set(tokens.map((t) => t.grantId!))];
+      if (grantIds.length) await tx.oauthGrant.updateMany({ where: { id: { in: grantIds }, revokedAt: null }, data: { revokedAt: new Date() } });
+    }
+  });
+}

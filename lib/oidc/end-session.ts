@@ -3,14 +3,21 @@ import type { OidcStore } from "./store";
 import { verifyIdTokenHint } from "./tokens";
 import type { SigningKey } from "./types";
 
+/** The login a verified hint names: its user, its browser session (`sid`) and the ID token's `jti`. */
+export interface HintedLogin {
+  userId: string;
+  sid?: string;
+  jti?: string;
+}
+
 export type EndSessionOutcome =
   /** Redirect to the client's registered post-logout URI after ending the user's session. */
-  | { type: "redirect"; url: string; userId: string }
+  | ({ type: "redirect"; url: string } & HintedLogin)
   /**
    * A verified request that named no post_logout_redirect_uri: end the user's session and show our
    * signed-out page.
    */
-  | { type: "signed_out"; userId: string }
+  | ({ type: "signed_out" } & HintedLogin)
   /** No verifiable request: ask the user on our /logout page (never an open redirect). */
   | { type: "confirm" };
 
@@ -28,6 +35,7 @@ export async function endSession(
   const verified = await verifyIdTokenHint(ctx.keys, hint, ctx.issuer);
   if (!verified) return { type: "confirm" };
   const { sub, aud } = verified;
+  const login: HintedLogin = { userId: sub, ...(verified.sid ? { sid: verified.sid } : {}), ...(verified.jti ? { jti: verified.jti } : {}) };
   // RP-Initiated Logout §2: client_id, when sent, must be an audience of the hint; without it the
   // hint must name exactly one client, or we cannot tell whose logout URIs apply.
   const clientId = params.get("client_id") || (aud.length === 1 ? aud[0] : null);
@@ -40,10 +48,10 @@ export async function endSession(
   // RP-Initiated Logout §3: the OP redirects only to the URI the request named. Pocket ID falls back
   // to the first registered logout URL; the conformance suite's
   // oidcc-rp-initiated-logout-no-post-logout-redirect-uri fails an OP that does, so we sign out here.
-  if (!requested) return { type: "signed_out", userId: sub };
+  if (!requested) return { type: "signed_out", ...login };
   if (!matchRedirectUri(client.logoutCallbackUrls, requested)) return { type: "confirm" };
   const url = new URL(requested);
   const state = params.get("state");
   if (state) url.searchParams.set("state", state);
-  return { type: "redirect", url: url.toString(), userId: sub };
+  return { type: "redirect", url: url.toString(), ...login };
 }

@@ -113,7 +113,7 @@ export async function verifyAccessToken(keys: SigningKey[], token: string, issue
  * our signature and issuer, `type` id-token; expiry is deliberately not checked. Null if invalid.
  * Returns every audience: callers check that the client in question is one of them.
  */
-export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string[]; jti?: string } | null> {
+export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string[]; jti?: string; sid?: string } | null> {
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) }), {
       issuer,
@@ -123,7 +123,12 @@ export async function verifyIdTokenHint(keys: SigningKey[], token: string, issue
     if (payload.type !== "id-token" || typeof payload.sub !== "string") return null;
     const aud = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((a): a is string => typeof a === "string" && a !== "");
     if (!aud.length) return null;
-    return { sub: payload.sub, aud, ...(typeof payload.jti === "string" ? { jti: payload.jti } : {}) };
+    return {
+      sub: payload.sub,
+      aud,
+      ...(typeof payload.jti === "string" ? { jti: payload.jti } : {}),
+      ...(typeof payload.sid === "string" ? { sid: payload.sid } : {}),
+    };
   } catch {
     return null;
   }

@@ -175,6 +175,30 @@ describe.each(PROVIDERS)("back-channel logout on %s", (provider) => {
     expect(auds).toEqual(["second-client", "test-client"]);
   });
 
+  it("RP-initiated logout without the browser's cookie ends the session its hint names, tells the apps, and revokes that login's tokens", async () => {
+    await db().oidcClient.update({ where: { id: "test-client" }, data: { logoutCallbackUrls: JSON.stringify(["https://app.example.com/bye"]) } });
+    const tokens = await login();
+    const sid = decodeJwt(tokens.id_token).sid as string;
+    const q = new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: "https://app.example.com/bye" });
+    const res = await endSessionGet(req(`/api/oidc/end-session?${q}`));
+    expect(res.headers.get("location")).toBe("https://app.example.com/bye");
+    expect(await db().session.findUnique({ where: { id: sid } })).toBeNull();
+    expect(await outbox()).toMatchObject([{ clientId: "test-client", sessionId: sid }]);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { event: "SIGN_OUT" } });
+    expect(JSON.parse(audit.data)).toEqual({ method: "rp_initiated" });
+    const refreshed = await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, headers: { authorization: basic("test-client", secret) } }));
+    expect(refreshed.status).toBe(400);
+  });
+
+  it("RP-initiated logout revokes the tokens issued with the hint's ID token also when their session is long gone (inventory §2.13)", async () => {
+    const tokens = await login("openid profile offline_access");
+    await db().session.deleteMany({ where: { userId } });
+    const res = await endSessionGet(req(`/api/oidc/end-session?${new URLSearchParams({ id_token_hint: tokens.id_token })}`));
+    expect(new URL(res.headers.get("location")!).pathname).toBe("/logout");
+    const refreshed = await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, headers: { authorization: basic("test-client", secret) } }));
+    expect(refreshed.status).toBe(400);
+  });
+
   it("a disabled user's apps are told with sub only when they do not need sid, per session when they do", async () => {
     await login();
     const admin = await seedUser("root", { isAdmin: true });

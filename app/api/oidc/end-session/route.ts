@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { methodNotAllowed } from "@/lib/http/api";
 import { endSession } from "@/lib/oidc/end-session";
 import { sessionFromRequest } from "@/lib/auth/guards";
-import { endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/session";
+import { endHintedLogin, endSession as endBrowserSession, sessionCookieName } from "@/lib/auth/session";
 import { oidcContext } from "@/lib/http/oidc-context";
 import { verificationKeys } from "@/lib/keys";
 import { logError } from "@/lib/log";
@@ -26,6 +26,7 @@ async function handle(request: NextRequest, params: URLSearchParams, status: 302
       await endBrowserSession(request.cookies.get(sessionCookieName())?.value, c.meta, "rp_initiated");
       response.cookies.delete(sessionCookieName());
     }
+    await endHintedLogin(outcome, c.meta);
     return response;
   } catch (e) {
     logError("end-session", e);
