@@ -7,7 +7,7 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { z } from "zod";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { hasControlCharacter } from "../oidc/limits";
 import { env } from "../config/env";
@@ -209,6 +209,40 @@ export async function finishAuthentication(
   meta: RequestMeta,
   now = new Date(),
 ) {
+  const { stored, verification } = await verifyAssertion(ceremonyId, response, now);
+  if (stored.user.disabled) throw new AppError("user_disabled");
+  return db().$transaction(async (tx) => {
+    await recordPasskeyUse(tx, stored.id, verification, now);
+    const session = await createSession(tx, stored.userId, ["phr"], meta, now);
+    await writeAudit(tx, "SIGN_IN", meta, stored.userId, { method: "passkey" });
+    return { user: stored.user, cookie: session.cookie };
+  });
+}
+
+/**
+ * A fresh passkey assertion by a user who is already signed in (step-up before approving another
+ * device's sign-in, inventory §5.4): the ceremony is consumed, the passkey must belong to
+ * `userId` (anyone else's passkey is webauthn_authentication_failed), and its counter and last
+ * use are recorded in the caller's transaction. No session is created.
+ */
+export async function verifyUserPasskey(ceremonyId: string | undefined, response: AuthenticationResponseJSON, userId: string, now = new Date()) {
+  const { stored, verification } = await verifyAssertion(ceremonyId, response, now);
+  if (stored.userId !== userId) throw new AppError("webauthn_authentication_failed", "This passkey belongs to another account. Use a passkey of the account you are signed in with.");
+  return { credentialId: stored.id, record: (tx: Tx) => recordPasskeyUse(tx, stored.id, verification, now) };
+}
+
+async function recordPasskeyUse(tx: Tx, id: string, verification: { authenticationInfo: { newCounter: number; credentialBackedUp: boolean } }, now: Date) {
+  await tx.webauthnCredential.update({
+    where: { id },
+    data: {
+      signCount: verification.authenticationInfo.newCounter,
+      backupState: verification.authenticationInfo.credentialBackedUp,
+      lastUsedAt: now,
+    },
+  });
+}
+
+async function verifyAssertion(ceremonyId: string | undefined, response: AuthenticationResponseJSON, now: Date) {
   const ceremony = await consumeCeremony(ceremonyId, "authentication", now);
   const stored = await db().webauthnCredential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
   if (!stored) throw new AppError("webauthn_authentication_failed");
@@ -241,18 +275,5 @@ export async function finishAuthentication(
     throw new AppError("webauthn_authentication_failed", PASSKEY_ANSWER_NOT_VERIFIED);
   }
   if (!verification.verified) throw new AppError("webauthn_authentication_failed", PASSKEY_ANSWER_NOT_VERIFIED);
-  if (stored.user.disabled) throw new AppError("user_disabled");
-  return db().$transaction(async (tx) => {
-    await tx.webauthnCredential.update({
-      where: { id: stored.id },
-      data: {
-        signCount: verification.authenticationInfo.newCounter,
-        backupState: verification.authenticationInfo.credentialBackedUp,
-        lastUsedAt: now,
-      },
-    });
-    const session = await createSession(tx, stored.userId, ["phr"], meta, now);
-    await writeAudit(tx, "SIGN_IN", meta, stored.userId, { method: "passkey" });
-    return { user: stored.user, cookie: session.cookie };
-  });
+  return { stored, verification };
 }

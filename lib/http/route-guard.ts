@@ -5,6 +5,7 @@ import { MemoryRateLimiter } from "./memory-rate-limiter";
 import { clientIp } from "./request-meta";
 import { rateLimitSubject } from "../auth/rate-limit";
 import { apiError } from "./api-error";
+import { isNavigation, rateLimitedPage } from "./rate-limited-page";
 
 /** Pocket ID's general `api` policy: 100 requests per second per IP, burst 300 (inventory §1.2). */
 export const API_POLICY = { perSecond: 100, burst: 300 } as const;
@@ -25,7 +26,8 @@ type AfterFirst<T extends unknown[]> = T extends [unknown?, ...infer R] ? R : []
  * Every route handler under /api, /authorize and /.well-known is exported through this wrapper
  * (`export const GET = routeGuard(handler)`). It applies the per-IP `api` rate limit (429 with
  * Retry-After and `{error, code: "rate_limited"}`, as Pocket ID answers on every path it
- * guards), and adds what next.config.ts `headers()` cannot know at build time: HSTS when
+ * guards; a browser navigating to /authorize gets the same 429 as a page that says how long to
+ * wait, lib/http/rate-limited-page.ts), and adds what next.config.ts `headers()` cannot know at build time: HSTS when
  * APP_URL is https, and `Cache-Control: no-store` on /api responses that do not choose their own
  * caching (they carry personal data: users, sessions, passkeys, clients, secrets).
  */
@@ -35,7 +37,12 @@ export function routeGuard<H extends Handler>(handler: H, where = "route"): (req
     let response: Response;
     const wait = env().rateLimitingDisabled || !request ? 0 : limiter().take(rateLimitSubject(clientIp(request.headers)));
     if (wait > 0) {
-      response = apiError(new AppError("rate_limited", undefined, { retryAfter: wait }), where);
+      // A person's browser on a page route (/authorize) gets a page saying how long to wait;
+      // scripts and the REST API keep the JSON body. Both are 429 with Retry-After.
+      response =
+        !isApi && isNavigation(request!)
+          ? rateLimitedPage(wait, request!.method === "GET" ? request!.nextUrl.pathname + request!.nextUrl.search : null)
+          : apiError(new AppError("rate_limited", undefined, { retryAfter: wait }), where);
     } else {
       try {
         response = await handler(request, ...rest);

@@ -24,6 +24,8 @@ export async function cleanupExpired(now = new Date()): Promise<Record<string, n
       })
     ).count,
     assertionJtis: (await d.oauthClientAssertionJti.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    // Login codes are deleted when used; the ones never used go when they expire.
+    loginCodes: (await d.loginCode.deleteMany({ where: { expiresAt: { lt: now } } })).count,
   };
   return counts;
 }
@@ -32,7 +34,7 @@ export async function cleanupExpired(now = new Date()): Promise<Record<string, n
  * Rows that anyone can create without signing in (a passkey challenge per GET
  * /api/webauthn/login/start, an interaction per /authorize, a rate-limit bucket per address)
  * live a minute or a few; purged every minute instead of every 6 hours, a flood leaves at most a
- * minute's worth behind. Three indexed-range DELETEs of already-expired rows: idempotent, so
+ * minute's worth behind. Indexed-range DELETEs of already-expired rows: idempotent, so
  * replicas running it at the same time only find less to delete.
  */
 export async function purgeExpiredCeremonies(now = new Date()): Promise<Record<string, number>> {
@@ -41,6 +43,8 @@ export async function purgeExpiredCeremonies(now = new Date()): Promise<Record<s
     webauthnSessions: (await d.webauthnSession.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     interactions: (await d.oauthInteraction.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     rateLimits: (await d.rateLimit.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    // "Sign in with another device" requests: anyone may start one, each lives 5 minutes.
+    deviceLoginRequests: (await d.deviceLoginRequest.deleteMany({ where: { expiresAt: { lt: now } } })).count,
   };
 }
 
