@@ -63,6 +63,20 @@ export function signInWithPasskey() {
   });
 }
 
+/**
+ * A fresh passkey assertion that the caller sends with its own request (step-up: approving another
+ * device's sign-in). The server consumes the ceremony and checks the passkey belongs to the
+ * signed-in account; no session is created.
+ */
+export async function passkeyAssertion(): Promise<{ ok: true; response: unknown } | { ok: false; error: string }> {
+  let response: unknown;
+  const result = await ceremony("sign-in", async () => {
+    const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
+    response = await startAuthentication({ optionsJSON: options });
+  });
+  return result.ok ? { ok: true, response } : result;
+}
+
 export function registerPasskey() {
   return ceremony("registration", async () => {
     const options = await api<Parameters<typeof startRegistration>[0]["optionsJSON"]>("/api/webauthn/register/start");

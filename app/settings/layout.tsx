@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { KeyRound, KeySquare, ShieldCheck, UserRound, Users, UsersRound } from "lucide-react";
+import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, UserRound, Users, UsersRound } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -16,6 +16,8 @@ export default async function SettingsLayout({ children }: { children: React.Rea
   const account: NavSection = {
     links: [
       { href: "/settings/account", label: "My account", icon: <UserRound /> },
+      { href: "/settings/apps", label: "My Apps", icon: <AppWindow /> },
+      { href: "/settings/audit-log", label: "My audit log", icon: <ScrollText /> },
     ],
   };
   const admin: NavSection = {

@@ -101,7 +101,7 @@ describe.each(PROVIDERS)("sign in with another device (QR) on %s", (provider) =>
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body.userCode).toMatch(new RegExp(`^P[${DEVICE_LOGIN_ALPHABET}]{7}$`));
-    expect(body).toMatchObject({ verificationUri: `${TEST_APP_URL}/device`, verificationUriComplete: `${TEST_APP_URL}/device?user_code=${body.userCode}`, interval: 3 });
+    expect(body).toMatchObject({ verificationUri: `${TEST_APP_URL}/device/login`, verificationUriComplete: `${TEST_APP_URL}/device/login?user_code=${body.userCode}`, interval: 3 });
     expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(4 * 60_000);
     expect(body).not.toHaveProperty("pollToken");
     const setCookie = res.headers.getSetCookie().join("\n");

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { ChevronRight, KeyRound, RectangleEllipsis, type LucideIcon } from "lucide-react";
+import { ChevronRight, KeyRound, QrCode, RectangleEllipsis, type LucideIcon } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageSession, safeRedirectPath } from "@/lib/auth/page-session";
@@ -22,6 +22,12 @@ export default async function AlternativeSignInPage({ searchParams }: { searchPa
   if (await pageSession()) redirect(next);
   const query = raw ? `?redirect=${encodeURIComponent(next)}` : "";
   const choices: Choice[] = [
+    {
+      href: `/login/alternative/device${query}`,
+      icon: QrCode,
+      title: "Sign in with another device",
+      description: "Scan a QR code with a phone or computer where you are signed in, and approve there.",
+    },
     {
       href: `/login/alternative/code${query}`,
       icon: RectangleEllipsis,

@@ -49,8 +49,12 @@ export function deviceLoginExchangePath(id: string): string {
   return `/api/device-login/requests/${id}/exchange`;
 }
 
-/** Where the approving device goes: the QR code carries the code in the query (inventory §1.5). */
+/**
+ * Where the approving device goes; the QR code carries the code in the query (inventory §1.5).
+ * Pocket ID serves both kinds of code on /device; here QR sign-in has its own page, /device/login,
+ * so that it never depends on how the OAuth device flow's page (/device, RFC 8628) reads codes.
+ */
 export function deviceLoginVerificationUri(code?: string): string {
-  const base = `${env().appUrl}/device`;
+  const base = `${env().appUrl}/device/login`;
   return code ? `${base}?user_code=${encodeURIComponent(code)}` : base;
 }
