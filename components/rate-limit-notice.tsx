@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Clock } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 
@@ -19,14 +19,13 @@ export function useRetryWait(): { secondsLeft: number; startWait: (seconds: numb
     }, 250);
     return () => clearInterval(timer);
   }, [until]);
-  return {
-    secondsLeft: until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000)),
-    startWait: (seconds) => {
-      const t = Date.now();
-      setNow(t);
-      setUntil(t + Math.max(1, seconds ?? 10) * 1000);
-    },
-  };
+  // Stable across renders, so effects that depend on it do not run again at every tick.
+  const startWait = useCallback((seconds: number | undefined) => {
+    const t = Date.now();
+    setNow(t);
+    setUntil(t + Math.max(1, seconds ?? 10) * 1000);
+  }, []);
+  return { secondsLeft: until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000)), startWait };
 }
 
 export function formatWait(seconds: number): string {

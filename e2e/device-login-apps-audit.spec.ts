@@ -78,19 +78,19 @@ test("QR sign-in: the second browser is signed in after the first approves with 
   // The used code cannot be approved again.
   await approver.page.goto(waiting.link);
   await approver.page.getByRole("button", { name: "Continue" }).click();
-  await expect(approver.page.getByRole("alert")).toContainText("expired or was already used");
+  await expect(approver.page.getByRole("alert").filter({ hasText: "expired or was already used" })).toBeVisible();
 
   for (const b of [approver, waiting, second]) await b.context.close();
 });
 
 /** An app with a launch URL and the user's consent to it, straight in the server's database. */
-function seedAuthorizedApp(userId: string, name: string) {
+function seedAuthorizedApp(userId: string, name: string, description = "Team wiki and handbook") {
   const sqlite = new Database(`${E2E_DATA_DIR}/pocket-id.db`);
   const now = new Date().toISOString();
   const id = `app-${randomUUID().slice(0, 8)}`;
   sqlite
     .prepare("INSERT INTO oidc_clients (id, created_at, updated_at, name, description, callback_urls, launch_url) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .run(id, now, now, name, "Team wiki and handbook", JSON.stringify(["https://wiki.example.com/cb"]), "https://wiki.example.com/");
+    .run(id, now, now, name, description, JSON.stringify(["https://wiki.example.com/cb"]), "https://wiki.example.com/");
   sqlite.prepare("INSERT INTO user_authorized_oidc_clients (user_id, client_id, scope, last_used_at) VALUES (?, ?, ?, ?)").run(userId, id, JSON.stringify(["openid", "profile", "email"]), now);
   sqlite.close();
   return id;
@@ -120,12 +120,30 @@ test("My Apps lists the apps with their launch link, and revoking an authorized 
   await context.close();
 });
 
+/** A few days of a user's own audit log, as the page shows them. */
+function seedAuditEvents(userId: string) {
+  const sqlite = new Database(`${E2E_DATA_DIR}/pocket-id.db`);
+  const phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+  const laptop = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36";
+  const rows: [string, string, string, Record<string, string>][] = [
+    ["SIGN_IN", laptop, "192.0.2.10", { method: "passkey" }],
+    ["PASSKEY_ADDED", phone, "198.51.100.23", { passkeyName: "iCloud Keychain" }],
+    ["NEW_CLIENT_AUTHORIZATION", laptop, "192.0.2.10", { clientName: "Grafana" }],
+    ["REMOTE_SIGN_IN", laptop, "2001:db8::42", { method: "qr_code" }],
+    ["CLIENT_AUTHORIZATION_REVOKED", phone, "198.51.100.23", { clientName: "Wiki" }],
+  ];
+  const insert = sqlite.prepare("INSERT INTO audit_logs (id, created_at, event, ip_address, user_agent, data, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  rows.forEach(([event, ua, ip, data], i) => insert.run(randomUUID(), new Date(Date.now() - (rows.length - i) * 3_600_000).toISOString(), event, ip, ua, JSON.stringify(data), userId));
+  sqlite.close();
+}
+
 test("screenshots of QR sign-in, My Apps, the audit log and the 429 page at 375 px and desktop, light and dark", async ({ browser }) => {
   const dir = process.env.SCREENS_DIR;
   test.skip(!dir, "set SCREENS_DIR to write screenshots");
   const seed = await browser.newContext();
   const { userId } = await mintUserSession(seed, { username: "screens-user" });
-  seedAuthorizedApp(userId, "Grafana");
+  seedAuthorizedApp(userId, "Grafana", "Dashboards and alerts");
+  seedAuditEvents(userId);
   await seed.close();
   for (const [name, width, height] of [["mobile", 375, 812], ["desktop", 1280, 800]] as const) {
     for (const scheme of ["light", "dark"] as const) {
