@@ -1,3 +1,4 @@
+import { redirect } from "next/navigation";
 import { auth, signIn, signOut, unstable_update, type AppSession } from "../auth";
 
 export const dynamic = "force-dynamic";
@@ -49,6 +50,8 @@ export default async function Home() {
         action={async () => {
           "use server";
           await unstable_update({});
+          // auth() reads the request's cookies: load the page again so it shows the new session.
+          redirect("/");
         }}
       >
         <button type="submit">Refresh now</button>
