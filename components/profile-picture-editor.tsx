@@ -92,6 +92,9 @@ export function ProfilePictureEditor({
                 type="file"
                 accept={ACCEPT}
                 className="sr-only"
+                // The button below is the control people reach; an invisible second tab stop would not show focus.
+                tabIndex={-1}
+                aria-label="Profile picture file"
                 aria-describedby={error ? errorId : `${idPrefix}-hint`}
                 onChange={(e) => {
                   const file = e.target.files?.[0];
