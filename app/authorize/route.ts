@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { methodNotAllowed } from "@/lib/http/api";
 import { authorize, errorPagePath, sentClientAndRedirectUri } from "@/lib/oidc/authorize";
+import { apiResourcePolicy } from "@/lib/oidc/resource";
 import { signErrorPagePath } from "@/lib/http/error-page-link";
 import { sessionFromRequest } from "@/lib/auth/guards";
 import { oidcContext } from "@/lib/http/oidc-context";
@@ -47,6 +48,7 @@ async function handle(request: NextRequest, query: URLSearchParams, status: 302 
         keys: await verificationKeys(),
         allowInsecureRedirects: env().allowInsecureCallbackUrls,
         mayPark: () => mayParkAuthorization(context.meta.ip),
+        resourcePolicy: apiResourcePolicy(context.store),
       },
     });
     const headers = { "Cache-Control": "no-store" };

@@ -1,5 +1,5 @@
 "use client";
-import { Mail, User, Users } from "lucide-react";
+import { KeyRound, Mail, User, Users } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -11,9 +11,22 @@ const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: strin
   groups: { icon: Users, title: "Groups", text: "The groups you belong to" },
 };
 
-export function ConsentForm(props: { interactionId: string; clientName: string; scopes: string[]; user: { name: string; username: string } }) {
+export function ConsentForm(props: {
+  interactionId: string;
+  clientName: string;
+  scopes: string[];
+  /** API permissions asked for, with their friendly names (inventory §2.16). */
+  scopeInfo?: { key: string; name: string; description: string }[];
+  /** The app asks for an access token to an API on the user's behalf. */
+  apiAccess?: boolean;
+  user: { name: string; username: string };
+}) {
   const { busy, error, complete } = useCompleteStep(props.interactionId);
-  const listed = props.scopes.filter((s) => SCOPE_INFO[s]);
+  const identity = props.scopes.filter((s) => SCOPE_INFO[s]).map((s) => ({ key: s, ...SCOPE_INFO[s] }));
+  const permissions = (props.scopeInfo ?? []).map((p) => ({ key: p.key, icon: KeyRound, title: p.name, text: p.description || "Access an API on your behalf" }));
+  // An API reached without any permission is still access on the user's behalf: say so.
+  if (props.apiAccess && !permissions.length) permissions.push({ key: "", icon: KeyRound, title: "API access", text: "Access an API on your behalf" });
+  const listed = [...identity, ...permissions];
 
   return (
     <>
@@ -21,7 +34,7 @@ export function ConsentForm(props: { interactionId: string; clientName: string; 
         <CardTitle>Continue to {props.clientName}?</CardTitle>
         <CardDescription>
           Signed in as <strong>{props.user.name}</strong> ({props.user.username}).
-          {listed.length ? ` ${props.clientName} will be able to see:` : ` ${props.clientName} only learns that it is you.`}
+          {listed.length ? ` ${props.clientName} asks for:` : ` ${props.clientName} only learns that it is you.`}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-3">
@@ -30,10 +43,9 @@ export function ConsentForm(props: { interactionId: string; clientName: string; 
             <AlertDescription>{error}</AlertDescription>
           </Alert>
         )}
-        {listed.map((s) => {
-          const { icon: Icon, title, text } = SCOPE_INFO[s];
+        {listed.map(({ key, icon: Icon, title, text }) => {
           return (
-            <div key={s} className="flex items-center gap-3 rounded-md border p-3" data-scope={s}>
+            <div key={key || "api"} className="flex items-center gap-3 rounded-md border p-3" data-scope={key}>
               <Icon className="size-5 text-muted-foreground" />
               <div>
                 <div className="text-sm font-medium">{title}</div>

@@ -86,6 +86,8 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
             interactionId={interaction.id}
             clientName={interaction.client.name}
             scopes={interaction.scopes}
+            scopeInfo={interaction.scopeInfo}
+            apiAccess={interaction.apiAccess}
             user={user ?? { name: "", username: "" }}
           />
         )}

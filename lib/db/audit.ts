@@ -46,7 +46,14 @@ export type AuditEvent =
   | "SESSION_REVOKED"
   // Back-channel logout (issue 6 item 7): a Logout Token delivered, or dropped after its retries.
   | "BACKCHANNEL_LOGOUT_SENT"
-  | "BACKCHANNEL_LOGOUT_FAILED";
+  | "BACKCHANNEL_LOGOUT_FAILED"
+  // OAuth APIs (inventory §2.16; admin changes, the acting user is userId).
+  | "API_CREATED"
+  | "API_UPDATED"
+  | "API_DELETED"
+  | "API_PERMISSIONS_UPDATED"
+  | "API_CIMD_ACCESS_UPDATED"
+  | "API_CLIENT_ACCESS_UPDATED";
 
 export interface RequestMeta {
   ip: string | null;

@@ -4,6 +4,7 @@ import type { CodeRecord, GrantRecord, InteractionRecord, OidcStore, RefreshToke
 import type { AuthorizeParams, FederatedIdentity, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
 import { hasControlCharacter } from "../oidc/limits";
+import { consentKeys } from "../oidc/resource";
 import { isUniqueViolation } from "./errors";
 import { isSigningAlg } from "../crypto/signing-keys";
 
@@ -40,7 +41,7 @@ const scopeList = (s: string): string[] => (s ? s.split(" ") : []);
 
 type GrantRow = {
   id: string; clientId: string; userId: string; sessionId: string | null; scope: string; nonce: string | null; amr: string;
-  authTime: Date; revokedAt: Date | null;
+  authTime: Date; revokedAt: Date | null; resource: string | null;
 };
 
 function toGrantRecord(row: GrantRow): GrantRecord {
@@ -54,6 +55,7 @@ function toGrantRecord(row: GrantRow): GrantRecord {
     amr: json<string[]>(row.amr),
     authTime: row.authTime,
     revokedAt: row.revokedAt,
+    resource: row.resource,
   };
 }
 
@@ -78,9 +80,10 @@ function toRefreshRecord(row: {
 function toCodeRecord(row: {
   id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;
   codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
-  grantId: string | null; grant: { sessionId: string | null } | null;
+  grantId: string | null; grant: { sessionId: string | null } | null; resource: string;
 }): CodeRecord {
   return {
+    resource: parseJsonArray<string>(row.resource).filter((r) => typeof r === "string"),
     grantId: row.grantId,
     sessionId: row.grant?.sessionId ?? null,
     id: row.id,
@@ -170,6 +173,33 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         if (isUniqueViolation(e)) return false;
         throw e;
       }
+    },
+
+    async findApiAccess(clientId, audience, subjectType) {
+      if (!usableId(clientId, 256) || !usableId(audience, 2048)) return { exists: false, allowed: false, scopes: [] };
+      const api = await db.api.findUnique({ where: { audience }, select: { id: true } });
+      if (!api) return { exists: false, allowed: false, scopes: [] };
+      const access = await db.oidcClientAllowedApi.findUnique({
+        where: { oidcClientId_apiId_subjectType: { oidcClientId: clientId, apiId: api.id, subjectType } },
+      });
+      if (!access) return { exists: true, allowed: false, scopes: [] };
+      const granted = await db.oidcClientAllowedApiPermission.findMany({
+        where: { oidcClientId: clientId, subjectType, permission: { apiId: api.id } },
+        select: { permission: { select: { key: true } } },
+      });
+      return { exists: true, allowed: true, scopes: granted.map((g) => g.permission.key).sort() };
+    },
+
+    async clientApiScopeKeys(clientId) {
+      if (!usableId(clientId, 256)) return [];
+      const rows = await db.oidcClientAllowedApiPermission.findMany({ where: { oidcClientId: clientId }, select: { permission: { select: { key: true } } } });
+      return [...new Set(rows.map((r) => r.permission.key))];
+    },
+
+    async describeApiPermissions(audience, keys) {
+      if (!keys.length || !usableId(audience, 2048)) return [];
+      const rows = await db.apiPermission.findMany({ where: { api: { audience }, key: { in: keys } }, select: { key: true, name: true, description: true } });
+      return rows;
     },
 
     async findUser(id) {
@@ -294,6 +324,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
             amr: JSON.stringify(code.amr),
             authTime: code.authTime,
             expiresAt: code.expiresAt,
+            resource: resource?.[0] ?? null,
           },
         });
         await tx.oauthAuthorizationCode.create({
@@ -302,7 +333,8 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         const existing = await tx.userAuthorizedClient.findUnique({
           where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },
         });
-        const merged = Array.from(new Set([...(existing ? json<string[]>(existing.scope) : []), ...code.scope]));
+        // Consent is a union of keys (inventory §2.4); API permissions are qualified by audience (§2.16).
+        const merged = Array.from(new Set([...(existing ? json<string[]>(existing.scope) : []), ...consentKeys(code.scope, resource?.[0])]));
         await tx.userAuthorizedClient.upsert({
           where: { userId_clientId: { userId: code.userId, clientId: code.clientId } },
           create: { userId: code.userId, clientId: code.clientId, scope: JSON.stringify(merged), lastUsedAt: new Date() },

@@ -109,7 +109,8 @@ export async function introspect(form: URLSearchParams, authorization: string | 
     client_id: refresh.clientId,
     sub: refresh.userId,
     username: refresh.userId,
-    aud: [refresh.clientId],
+    // Inventory §2.16: a grant for an API keeps that API as its audience.
+    aud: [refresh.grant?.resource ?? refresh.clientId],
     scope: refresh.scope.join(" "),
     exp: seconds(refresh.expiresAt),
   };

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { checkClientAndRedirectUri, parseAuthorizeParams, PAR_URN_PREFIX, RedirectableError, requestUriHash, resolveRequestObject, type ResourcePolicy } from "./authorize";
-import { checkResourceSyntax } from "./authorize/parse-params";
+import { checkClientAndRedirectUri, parseAuthorizeParams, PAR_URN_PREFIX, RedirectableError, requestUriHash, resolveRequestObject, checkResources, type ResourcePolicy } from "./authorize";
 import { authenticateClient } from "./client-auth";
-import { InvalidRequestError, OAuthError, UnsafeRedirectError } from "./errors";
+import { InvalidRequestError, UnsafeRedirectError } from "./errors";
 import type { OidcStore } from "./store";
 
 /** RFC 9126 §2.2 / inventory §2.1: a pushed request lives 90 seconds. */
@@ -33,11 +32,7 @@ export async function pushAuthorizationRequest(
   try {
     const verified = await checkClientAndRedirectUri(params, ctx.store, ctx.allowInsecureRedirects);
     const parsed = parseAuthorizeParams(params, verified.client, verified.redirectUri, verified.redirectUriSent);
-    const resource = checkResourceSyntax(params.getAll("resource"));
-    if (resource.length) {
-      if (!ctx.resourcePolicy) throw new OAuthError("invalid_target", "The 'resource' or 'scope' parameter is invalid.");
-      await ctx.resourcePolicy({ client, resource, scope: parsed.scope });
-    }
+    await checkResources(parsed, client, ctx.resourcePolicy);
   } catch (e) {
     // §2.3: errors are the token endpoint's JSON; nothing is redirected from here.
     if (e instanceof RedirectableError) throw e.oauth;

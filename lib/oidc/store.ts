@@ -1,3 +1,4 @@
+import type { ApiAccess, ApiSubjectType } from "./resource";
 import type { AuthorizeParams, OidcClient, OidcUser } from "./types";
 
 /** Request metadata for audit events written by the store. */
@@ -37,9 +38,11 @@ export interface CodeRecord {
   grantId: string | null;
   /** The browser session the user authorized in (`sid`), from the grant. */
   sessionId: string | null;
+  /** The API the tokens are for (RFC 8707, inventory §2.16): at most one, empty = the client. */
+  resource: string[];
 }
 
-export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId"> {
+export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId" | "resource"> {
   codeHash: string;
   /** RFC 8707 resources the request named (for the APIs' audience rules). */
   resource?: string[];
@@ -58,6 +61,8 @@ export interface GrantRecord {
   amr: string[];
   authTime: Date;
   revokedAt: Date | null;
+  /** The API (audience) the family's access tokens are for (inventory §2.16); null = the client. */
+  resource: string | null;
 }
 
 export interface NewGrant {
@@ -69,6 +74,8 @@ export interface NewGrant {
   amr: string[];
   authTime: Date;
   expiresAt: Date;
+  /** The API (audience) the family's access tokens are for; absent/null = the client. */
+  resource?: string | null;
 }
 
 export interface RefreshTokenRecord {
@@ -120,6 +127,13 @@ export interface OidcStore {
    */
   recordAssertionJti(clientId: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
   findUser(id: string): Promise<OidcUser | null>;
+
+  /** What the client may do with the API of this audience for this subject type (inventory §2.16). */
+  findApiAccess(clientId: string, audience: string, subjectType: ApiSubjectType): Promise<ApiAccess>;
+  /** Every API permission key granted to the client, any API, any subject type. */
+  clientApiScopeKeys(clientId: string): Promise<string[]>;
+  /** Friendly names of the API's permissions with these keys (the consent screen); unknown keys are left out. */
+  describeApiPermissions(audience: string, keys: string[]): Promise<{ key: string; name: string; description: string | null }[]>;
   /** Scopes the user already granted the client, or null if never. */
   findConsent(userId: string, clientId: string): Promise<string[] | null>;
 

@@ -11,9 +11,12 @@ export function atHash(accessToken: string): string {
   return digest.subarray(0, digest.length / 2).toString("base64url");
 }
 
-/** Access-token audience (inventory §2.9): the client, plus the issuer when identity scopes were granted. */
-export function accessTokenAudience(clientId: string, scopes: readonly string[], issuer: string): string[] {
-  const aud = [clientId];
+/**
+ * Access-token audience (inventory §2.9/§2.16): the API when the token is for one (RFC 8707),
+ * else the client; plus the issuer when an identity scope was granted, so it works at userinfo.
+ */
+export function accessTokenAudience(clientId: string, scopes: readonly string[], issuer: string, resource?: string | null): string[] {
+  const aud = [resource ?? clientId];
   if (scopes.some((s) => IDENTITY_SCOPES.has(s))) aud.push(issuer);
   return aud;
 }
@@ -23,6 +26,8 @@ export interface AccessTokenInput {
   subject: string;
   clientId: string;
   scopes: string[];
+  /** The API the token is for (RFC 8707 / inventory §2.16); absent: the client. */
+  resource?: string | null;
   authTime?: Date;
   lifetimeSeconds: number;
   now: Date;
@@ -43,7 +48,7 @@ export async function issueAccessToken(key: SigningKey, input: AccessTokenInput)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" })
     .setIssuer(input.issuer)
     .setSubject(input.subject)
-    .setAudience(accessTokenAudience(input.clientId, input.scopes, input.issuer))
+    .setAudience(accessTokenAudience(input.clientId, input.scopes, input.issuer, input.resource))
     .setJti(jti)
     .setIssuedAt(iat)
     .setExpirationTime(exp)

@@ -6,6 +6,7 @@ import { prismaOidcStore } from "../db/oidc-store";
 import { env } from "../config/env";
 import { AppError } from "../errors";
 import { checkResumedRequest, evaluateSteps, isAllowedUser } from "../oidc/authorize";
+import { apiPermissionKeys } from "../oidc/resource";
 import type { AuthorizeParams, OidcClient } from "../oidc/types";
 import type { LoadedSession } from "../auth/session";
 
@@ -48,12 +49,24 @@ export async function describeInteraction(id: string, session: LoadedSession | n
     now,
   });
   const currentStep = state.steps[0] ?? null;
+  // Inventory §1.5/§2.16: the API permissions asked for, by their friendly names; an API reached
+  // without any permission still shows ("Access an API on your behalf").
+  const audience = interaction.params.resource?.[0] ?? null;
+  const permissionKeys = apiPermissionKeys(state.scopes);
+  const described = audience ? await store.describeApiPermissions(audience, permissionKeys) : [];
+  const scopeInfo = permissionKeys.map((key) => {
+    const d = described.find((x) => x.key === key);
+    return { key, name: d?.name ?? key, description: d?.description ?? "" };
+  });
   const userKnown = !!session && currentStep !== "authenticate" && currentStep !== "select_account";
   const user = userKnown ? await store.findUser(session.userId) : null;
   return {
     id: interaction.id,
     client: { id: client.id, name: client.name },
     scopes: state.scopes,
+    scopeInfo,
+    /** The API the access token will be for (RFC 8707), when the app asked for one. */
+    apiAccess: !!audience,
     requiredSteps: state.steps,
     currentStep,
     otherAccount: !!state.otherAccount,

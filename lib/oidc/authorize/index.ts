@@ -14,6 +14,7 @@ import { resolveRequestObject } from "./resolve-request-object";
 import { resolveRequestUri } from "./resolve-request-uri";
 import { authorizationResponse, errorResponse } from "./response";
 import { evaluateSteps, isAllowedUser } from "./steps";
+import { keepStandardScopes } from "../scope-tokens";
 
 export * from "./outcome";
 export { clientRedirect, authorizationResponse, errorResponse } from "./response";
@@ -31,9 +32,11 @@ export const INTERACTION_TTL_SECONDS = 60 * 60;
 
 /**
  * Which resources (RFC 8707) a client may name, with which scopes: the APIs' rules (inventory
- * §2.16), supplied by whoever owns them. Throws an OAuthError (invalid_target, invalid_scope).
+ * §2.16; lib/oidc/resource.ts apiResourcePolicy). Returns the API the tokens will be for (null:
+ * the client) and the scopes that can be granted; throws an OAuthError (invalid_target,
+ * invalid_scope).
  */
-export type ResourcePolicy = (input: { client: OidcClient; resource: string[]; scope: string[] }) => Promise<void>;
+export type ResourcePolicy = (input: { client: OidcClient; resource: string[]; scope: string[] }) => Promise<{ audience: string | null; scope: string[] }>;
 
 export interface AuthorizeContext {
   store: OidcStore;
@@ -49,7 +52,10 @@ export interface AuthorizeContext {
    * client address has parked too many lately. Volume control lives with the caller's storage.
    */
   mayPark?: () => Promise<boolean>;
-  /** Without one, any `resource` is refused: no API is known that a token could be meant for. */
+  /**
+   * Without one, any `resource` is refused (no API is known that a token could be meant for) and
+   * scopes other than the standard ones are dropped.
+   */
   resourcePolicy?: ResourcePolicy;
 }
 
@@ -63,15 +69,22 @@ interface LoadedRequest {
 }
 
 /**
- * RFC 8707 §2 + inventory §2.2/§2.16: resources go through the APIs' policy; with none, any
- * resource is unknown. Pocket ID answers a resource error before sign-in with a generic
- * invalid_request so as not to reveal which APIs exist; we keep the RFC code (invalid_target)
- * but the same description whatever the cause.
+ * RFC 8707 §2 + inventory §2.2/§2.16: resource and scope go through the APIs' policy, which
+ * decides the audience and the grantable scopes; with none, any resource is unknown and only
+ * standard scopes remain. Pocket ID answers a resource error before sign-in with a generic
+ * invalid_request so as not to reveal which APIs exist; we keep the RFC codes (invalid_target,
+ * invalid_scope) with the same description whatever the cause.
  */
-async function checkResources(params: AuthorizeParams, client: OidcClient, policy: ResourcePolicy | undefined): Promise<void> {
-  if (!params.resource?.length) return;
-  if (!policy) throw new InvalidTargetError("The 'resource' or 'scope' parameter is invalid.");
-  await policy({ client, resource: params.resource, scope: params.scope });
+export async function checkResources(params: AuthorizeParams, client: OidcClient, policy: ResourcePolicy | undefined): Promise<void> {
+  if (!policy) {
+    if (params.resource?.length) throw new InvalidTargetError("The 'resource' or 'scope' parameter is invalid.");
+    params.scope = keepStandardScopes(params.scope);
+    return;
+  }
+  const resolved = await policy({ client, resource: params.resource ?? [], scope: params.scope });
+  params.scope = resolved.scope;
+  if (resolved.audience) params.resource = [resolved.audience];
+  else delete params.resource;
 }
 
 /**

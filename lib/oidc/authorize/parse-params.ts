@@ -1,7 +1,7 @@
 import { InvalidRequestError, InvalidStateError, OAuthError, UnsupportedResponseTypeError } from "../errors";
 import { AUTHORIZE_LIMITS, MIN_NONCE_LENGTH, MIN_STATE_LENGTH, hasControlCharacter } from "../limits";
 import { isValidPkceValue } from "../pkce";
-import { parseScope } from "../scopes";
+import { parseScopeTokens } from "../scope-tokens";
 import type { AuthorizeParams, OidcClient, ResponseMode } from "../types";
 import type { ResponseTarget } from "./outcome";
 import { checkLength, checkNoRepeats, checkPrintable, checkRequestSize } from "./request-params";
@@ -170,7 +170,9 @@ export function parseAuthorizeParams(query: URLSearchParams, client: OidcClient,
       redirect_uri_sent: redirectUriSent,
       response_type,
       response_mode: target.response_mode,
-      scope: parseScope(rawScope),
+      // Every well-formed token for now: which are granted (standard scopes, API permissions) is
+      // the resource policy's decision, taken next (inventory §2.2, §2.16).
+      scope: parseScopeTokens(rawScope),
       state,
       nonce,
       ...pkce,

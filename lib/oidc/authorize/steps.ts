@@ -1,3 +1,4 @@
+import { consentKeys } from "../resource";
 import type { AuthorizeParams, OidcClient, OidcSession, OidcUser } from "../types";
 
 /** The interaction steps, always in this order (inventory §2.3). */
@@ -30,7 +31,7 @@ export interface StepState {
  *   interaction by this user it is done.
  */
 export function evaluateSteps(input: {
-  params: Pick<AuthorizeParams, "prompt" | "max_age" | "scope" | "id_token_hint_sub">;
+  params: Pick<AuthorizeParams, "prompt" | "max_age" | "scope" | "id_token_hint_sub" | "resource">;
   client: Pick<OidcClient, "requiresReauthentication" | "skipConsent">;
   session: OidcSession | null;
   consent: string[] | null;
@@ -58,7 +59,9 @@ export function evaluateSteps(input: {
   const reauth = params.prompt.includes("login") || client.requiresReauthentication || maxAgeExceeded;
   if (reauth && !freshPasskey) steps.push("reauthenticate");
 
-  const consentMissing = !input.consent || scopes.some((s) => !input.consent!.includes(s));
+  // API permissions count per API, and reaching an API at all needs consent once (inventory §2.16).
+  const needed = consentKeys(scopes, params.resource?.[0]);
+  const consentMissing = !input.consent || needed.some((s) => !input.consent!.includes(s));
   const consentNeeded = params.prompt.includes("consent") || (!client.skipConsent && consentMissing);
   if (consentNeeded && input.confirmedUserId !== session.userId) steps.push("consent");
   return { steps, scopes };

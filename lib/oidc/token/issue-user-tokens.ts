@@ -34,6 +34,8 @@ export interface IssueUserTokensInput {
    * grace), so only access and ID tokens are new.
    */
   refresh: { id: string; value: string; existing?: boolean };
+  /** The scopes these tokens get when narrower than the grant's (API permissions revoked since, inventory §2.16). */
+  scope?: string[];
 }
 
 /** A new refresh token for a grant: random, with a fresh id. */
@@ -49,12 +51,13 @@ export function newRefreshToken(): { id: string; value: string } {
  */
 export async function issueUserTokens(input: IssueUserTokensInput): Promise<TokenResponse> {
   const { store, ctx, client, user, grant } = input;
-  const scope = grant.scope;
+  const scope = input.scope ?? grant.scope;
   const access = await issueAccessToken(ctx.key, {
     issuer: ctx.issuer,
     subject: user.id,
     clientId: client.id,
     scopes: scope,
+    resource: grant.resource,
     authTime: grant.authTime,
     lifetimeSeconds: client.accessTokenDurationMinutes * 60,
     now: ctx.now,

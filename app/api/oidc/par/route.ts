@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { apiResourcePolicy } from "@/lib/oidc/resource";
 import { methodNotAllowed } from "@/lib/http/api";
 import { pushAuthorizationRequest } from "@/lib/oidc/par";
 import { InvalidRequestError } from "@/lib/oidc/errors";
@@ -19,6 +20,7 @@ async function handlePost(request: NextRequest) {
       store: c.store,
       now: c.now,
       allowInsecureRedirects: env().allowInsecureCallbackUrls,
+      resourcePolicy: apiResourcePolicy(c.store),
     });
     return Response.json(result, { status: 201, headers: NO_STORE });
   } catch (e) {

@@ -4,6 +4,7 @@ import { verifyPkce } from "../../pkce";
 import type { CodeRecord, GrantRecord, OidcStore } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
+import { checkGrantResource } from "../resource-checks";
 import { issueUserTokens, newRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
@@ -74,11 +75,15 @@ async function redeemCode(store: OidcStore, code: string, form: URLSearchParams,
     nonce: record.nonce,
     amr: record.amr,
     authTime: record.authTime,
+    resource: record.resource[0] ?? null,
   };
   // A code issued before grant families starts its family now.
   const grantId = record.grantId ?? (await store.createGrant({ ...grantFields, expiresAt: record.expiresAt }));
   const grant: GrantRecord = { id: grantId, ...grantFields, revokedAt: null };
+  const scope = await checkGrantResource(store, form, client, grant);
+  if (!Array.isArray(scope)) return { error: scope };
   const response = await issueUserTokens({
+    scope,
     store,
     ctx,
     client,

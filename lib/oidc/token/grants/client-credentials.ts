@@ -1,4 +1,5 @@
-import { IDENTITY_SCOPES, parseScope } from "../../scopes";
+import { checkResourceSyntax } from "../../authorize/parse-params";
+import { parseScopeTokens, resolveResource } from "../../resource";
 import { issueAccessToken } from "../../tokens";
 import { checkConfidentialClient } from "../checks";
 import type { GrantHandler, TokenResponse } from "../types";
@@ -6,18 +7,21 @@ import type { GrantHandler, TokenResponse } from "../types";
 /**
  * client_credentials (RFC 6749 §4.4; inventory §2.7): confidential clients only; `sub` is
  * `client-<id>`; identity scopes are always stripped, so the token is never valid at userinfo;
- * no refresh token (RFC 6749 §4.4.3) and no ID token.
+ * no refresh token (RFC 6749 §4.4.3) and no ID token. With `resource` (RFC 8707, inventory §2.16)
+ * the token is for that API, with the permissions granted to the client for client access (all
+ * of them when none is requested); without it the audience is the client and the scope empty.
  */
 export const clientCredentialsGrant: GrantHandler = async ({ form, client, ctx }) => {
   checkConfidentialClient(client, "client_credentials");
-  // Unknown scopes are dropped like everywhere else (inventory §2.2); identity scopes describe a
-  // user and there is none here.
-  const scopes = parseScope(form.get("scope") ?? undefined).filter((s) => !IDENTITY_SCOPES.has(s) && s !== "offline_access");
+  const resource = checkResourceSyntax(form.getAll("resource"));
+  const resolved = await resolveResource(ctx.store, { client, resource, scope: parseScopeTokens(form.get("scope")), subject: "client" });
+  const scopes = resolved.scope;
   const access = await issueAccessToken(ctx.key, {
     issuer: ctx.issuer,
     subject: `client-${client.id}`,
     clientId: client.id,
     scopes,
+    resource: resolved.audience,
     lifetimeSeconds: client.accessTokenDurationMinutes * 60,
     now: ctx.now,
   });

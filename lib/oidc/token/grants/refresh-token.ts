@@ -4,6 +4,7 @@ import { InvalidGrantError, InvalidRequestError } from "../../errors";
 import type { OidcStore, RefreshTokenRecord } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
+import { checkGrantResource } from "../resource-checks";
 import { issueUserTokens, successorRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
@@ -25,14 +26,14 @@ export const REFRESH_REUSE_GRACE_SECONDS = 3;
 export const refreshTokenGrant: GrantHandler = async ({ form, client, ctx }) => {
   const presented = form.get("refresh_token");
   if (!presented) throw new InvalidRequestError("The refresh_token parameter is missing.");
-  const result = await ctx.store.transaction((store) => rotate(store, presented, client, ctx));
+  const result = await ctx.store.transaction((store) => rotate(store, presented, form, client, ctx));
   if ("error" in result) throw result.error;
   return result.response;
 };
 
 const fail = (description: string): GrantResult => ({ error: new InvalidGrantError(description) });
 
-async function rotate(store: OidcStore, presented: string, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
+async function rotate(store: OidcStore, presented: string, form: URLSearchParams, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
   const record = await store.findRefreshToken(sha256Hex(presented));
   if (!record?.grant) return fail("The refresh token is invalid.");
   // RFC 6749 §6: the token is bound to the client it was issued to; another client's attempt
@@ -44,6 +45,8 @@ async function rotate(store: OidcStore, presented: string, client: OidcClient, c
 
   const user = await checkUserStillAllowed(store, record.userId, client);
   if (!("id" in user)) return { error: user };
+  const scope = await checkGrantResource(store, form, client, record.grant);
+  if (!Array.isArray(scope)) return { error: scope };
 
   const successorId = randomUUID();
   if (!(await store.consumeRefreshToken(record.id, successorId, ctx.now))) {
@@ -58,6 +61,7 @@ async function rotate(store: OidcStore, presented: string, client: OidcClient, c
     client,
     user,
     grant: record.grant,
+    scope,
     refresh: { id: successorId, value: successorRefreshToken(ctx.refreshSecret, presented, successorId) },
   });
   return { response };

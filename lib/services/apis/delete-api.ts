@@ -1,0 +1,14 @@
+import type { Tx } from "../../db/client";
+import { writeAudit } from "../../db/audit";
+import type { Actor } from "../transaction";
+import { findApiOrThrow } from "./find-api";
+
+/**
+ * DELETE /apis/:id: permissions and client grants go with it (cascade). Tokens already issued for
+ * it stay valid until they expire; refreshing them fails, as the client no longer has access.
+ */
+export async function deleteApi(tx: Tx, actor: Actor, id: string): Promise<void> {
+  const api = await findApiOrThrow(tx, id);
+  await tx.api.delete({ where: { id } });
+  await writeAudit(tx, "API_DELETED", actor.meta, actor.userId, { apiId: id, name: api.name, resource: api.audience });
+}
