@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, UserRound, Users, UsersRound } from "lucide-react";
+import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, UserRound, Users, UsersRound, Waypoints } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -26,6 +26,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       { href: "/settings/admin/users", label: "Users", icon: <Users /> },
       { href: "/settings/admin/user-groups", label: "User Groups", icon: <UsersRound /> },
       { href: "/settings/admin/oidc-clients", label: "OIDC Clients", icon: <ShieldCheck /> },
+      { href: "/settings/admin/apis", label: "APIs", icon: <Waypoints /> },
       { href: "/settings/admin/api-keys", label: "API Keys", icon: <KeySquare /> },
     ],
   };
