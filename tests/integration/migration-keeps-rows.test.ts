@@ -104,6 +104,10 @@ async function seedEverything(shape: "current" | "previous" = "current") {
     await db().oauthAuthorizationCode.update({ where: { id: code.id }, data: { grantId: "grant-1" } });
     await db().oauthAccessToken.create({ data: { jti: "jti-2", clientId: "rp", userId: user.id, scope: "openid", expiresAt: later, grantId: "grant-1" } });
     await db().oauthClientAssertionJti.create({ data: { clientId: "rp", jti: "assertion-1", expiresAt: later } });
+    // OAuth APIs (issue 6 item 8): an API, a permission, and the client's grants on both.
+    await db().api.create({ data: { id: "api-1", name: "Items", audience: "https://api.example.com", permissions: { create: [{ id: "perm-1", key: "items:read", name: "Read items" }] } } });
+    await db().oidcClientAllowedApi.create({ data: { oidcClientId: "rp", apiId: "api-1", subjectType: "user" } });
+    await db().oidcClientAllowedApiPermission.create({ data: { oidcClientId: "rp", apiPermissionId: "perm-1", subjectType: "user" } });
   }
   if (shape === "current") await db().userProfilePicture.create({ data: { userId: user.id, data: new Uint8Array([137, 80, 78, 71]), sha256: "picture-hash" } });
   await db().kv.create({ data: { key: "setup_completed", value: now.toISOString() } });
