@@ -13,6 +13,7 @@ import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { GET as myClients } from "@/app/api/oidc/users/me/clients/route";
 import { GET as authorizedList } from "@/app/api/oidc/users/me/authorized-clients/route";
 import { DELETE as revokeRoute } from "@/app/api/oidc/users/me/authorized-clients/[clientId]/route";
+import { GET as adminAuthorizedList } from "@/app/api/oidc/users/[id]/authorized-clients/route";
 import { GET as auditLogs } from "@/app/api/audit-logs/route";
 import { db } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -89,6 +90,14 @@ describe.each(PROVIDERS)("My Apps and my audit log on %s", (provider) => {
     const listed = await (await authorizedList(req("/api/oidc/users/me/authorized-clients", { cookie }), undefined)).json();
     expect(listed.data).toHaveLength(1);
     expect(listed.data[0]).toMatchObject({ scope: "openid profile email groups", client: { id: "test-client", name: "Test Client" }, lastUsedAt: expect.any(String) });
+
+    // An admin sees the same list for any user; anyone else is refused, an unknown user is 404.
+    const admin = await seedUser("root", { isAdmin: true });
+    const adminCookie = await sessionCookieFor(admin.id);
+    const forAdmin = await adminAuthorizedList(req(`/api/oidc/users/${alice.id}/authorized-clients`, { cookie: adminCookie }), ctx({ id: alice.id }));
+    expect((await forAdmin.json()).data.map((a: { client: { id: string } }) => a.client.id)).toEqual(["test-client"]);
+    expect((await adminAuthorizedList(req(`/api/oidc/users/${alice.id}/authorized-clients`, { cookie }), ctx({ id: alice.id }))).status).toBe(403);
+    expect((await adminAuthorizedList(req("/api/oidc/users/nope/authorized-clients", { cookie: adminCookie }), ctx({ id: "nope" }))).status).toBe(404);
 
     const revoke = (clientId: string, headers: Record<string, string> = origin) =>
       revokeRoute(req(`/api/oidc/users/me/authorized-clients/${clientId}`, { method: "DELETE", cookie, headers }), ctx({ clientId }));

@@ -53,4 +53,5 @@ import "@/app/api/device-login/verification/decision/route";
 import "@/app/api/oidc/users/me/clients/route";
 import "@/app/api/oidc/users/me/authorized-clients/route";
 import "@/app/api/oidc/users/me/authorized-clients/[clientId]/route";
+import "@/app/api/oidc/users/[id]/authorized-clients/route";
 import "@/app/api/audit-logs/route";
