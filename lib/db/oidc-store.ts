@@ -80,12 +80,13 @@ function toRefreshRecord(row: {
 function toCodeRecord(row: {
   id: string; clientId: string; userId: string; redirectUri: string; redirectUriSent: boolean; scope: string; nonce: string | null;
   codeChallenge: string | null; codeChallengeMethod: string | null; amr: string; authTime: Date; requestedAt: Date; expiresAt: Date;
-  grantId: string | null; grant: { sessionId: string | null } | null; resource: string;
+  grantId: string | null; grant: { sessionId: string | null; revokedAt: Date | null } | null; resource: string;
 }): CodeRecord {
   return {
     resource: parseJsonArray<string>(row.resource).filter((r) => typeof r === "string"),
     grantId: row.grantId,
     sessionId: row.grant?.sessionId ?? null,
+    grantRevokedAt: row.grant?.revokedAt ?? null,
     id: row.id,
     clientId: row.clientId,
     userId: row.userId,
@@ -358,7 +359,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       // nothing. Update first, read after: on PostgreSQL a concurrent redemption holds the row lock,
       // so this waits for it to commit and then finds the code used.
       const claimed = await db.oauthAuthorizationCode.updateMany({ where: { codeHash, clientId, consumedAt: null }, data: { consumedAt: now } });
-      const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash }, include: { grant: { select: { sessionId: true } } } });
+      const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash }, include: { grant: { select: { sessionId: true, revokedAt: true } } } });
       if (!row) return { status: "missing" };
       if (row.clientId !== clientId) return { status: "wrong_client" };
       return { status: claimed.count === 1 ? "ok" : "reused", code: toCodeRecord(row) };

@@ -40,9 +40,11 @@ export interface CodeRecord {
   sessionId: string | null;
   /** The API the tokens are for (RFC 8707, inventory §2.16): at most one, empty = the client. */
   resource: string[];
+  /** When the grant was revoked (sign-out, end-session, "revoke app") before the code was redeemed. */
+  grantRevokedAt: Date | null;
 }
 
-export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId" | "resource"> {
+export interface NewCode extends Omit<CodeRecord, "id" | "grantId" | "sessionId" | "resource" | "grantRevokedAt"> {
   codeHash: string;
   /** RFC 8707 resources the request named (for the APIs' audience rules). */
   resource?: string[];

@@ -187,6 +187,18 @@ describe.each(PROVIDERS)("refresh tokens and grant families on %s", (provider) =
     expect((await userinfo(theirs.access_token)).status).toBe(401);
   });
 
+  it("refuses a code whose grant was revoked before it was redeemed (the user signed out in between)", async () => {
+    const loc = await location(await authorizeGet(req(authorizeUrl({}), { cookie })));
+    const code = loc.searchParams.get("code")!;
+    const session = await db().session.findFirstOrThrow({ where: { userId } });
+    expect(await db().$transaction((tx) => revokeGrants(tx, { sessionId: session.id }))).toBe(1);
+    const res = await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, code_verifier: VERIFIER }, headers: auth() }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_grant", error_description: "The authorization behind this code has been revoked." });
+    expect(await db().oauthAccessToken.count()).toBe(0);
+    expect(await db().oauthRefreshToken.count()).toBe(0);
+  });
+
   describe("client_credentials", () => {
     it("issues an access token for the client itself: sub client-<id>, no identity scopes, no refresh or ID token", async () => {
       const res = await token(req("/api/oidc/token", { form: { grant_type: "client_credentials", scope: "openid profile email" }, headers: auth() }));

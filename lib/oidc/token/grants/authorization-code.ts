@@ -61,6 +61,9 @@ async function redeemCode(store: OidcStore, code: string, form: URLSearchParams,
     return fail("The authorization code has already been used.");
   }
   if (record.expiresAt <= ctx.now) return fail("The authorization code has expired.");
+  // RFC 6749 §4.1.2 / §10.5: the authorization was withdrawn (sign-out, end-session, the user
+  // revoked the app) between issuing the code and its redemption: nothing may come of it.
+  if (record.grantRevokedAt) return fail("The authorization behind this code has been revoked.");
   const refused = checkRedirectUri(record, form) ?? checkCodeVerifier(record, form);
   if (refused) return refused;
 
