@@ -43,6 +43,17 @@ export const RATE_POLICIES = {
   deviceLoginVerification: { name: "device-login-verification", intervalMs: 10_000, burst: 5 },
   /** A user code looked up or decided on, from any address: 10 tries, then one every 30 s. */
   deviceLoginPerCode: { name: "device-login-code", intervalMs: 30_000, burst: 10 },
+  /**
+   * OAuth device authorization requests (RFC 8628 §3.1) per address: each stores a row for 15
+   * minutes, and anyone with a public client's id may ask. A TV or CLI asks once per sign-in; 30
+   * at once and one a second after that still covers a lab full of devices behind one NAT.
+   */
+  deviceAuthorize: { name: "device-authorize", intervalMs: 1_000, burst: 30 },
+  /**
+   * User codes looked up or decided on at /device (RFC 8628 §5.1: the low-entropy half of the
+   * grant), per address and per signed-in user: 10 at once, then one every 6 s.
+   */
+  deviceUserCode: { name: "device-user-code", intervalMs: 6_000, burst: 10 },
 } satisfies Record<string, RatePolicy>;
 
 /** Returns 0 when allowed, else the seconds to wait. */
@@ -116,4 +127,10 @@ export async function checkRateLimitFor(policy: RatePolicy, subject: string): Pr
 export function rateLimitedMessage(seconds: number): string {
   const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? "" : "s"}`;
   return `Too many attempts. Wait ${wait}, then try again.`;
+}
+
+/** Seconds to wait before this address may ask for another device code (0 = go ahead). */
+export async function deviceAuthorizationWait(ip: string | null): Promise<number> {
+  if (env().rateLimitingDisabled) return 0;
+  return takeToken(RATE_POLICIES.deviceAuthorize, rateLimitSubject(ip));
 }

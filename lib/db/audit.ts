@@ -53,7 +53,11 @@ export type AuditEvent =
   | "API_DELETED"
   | "API_PERMISSIONS_UPDATED"
   | "API_CIMD_ACCESS_UPDATED"
-  | "API_CLIENT_ACCESS_UPDATED";
+  | "API_CLIENT_ACCESS_UPDATED"
+  // OAuth device flow (RFC 8628): Pocket ID's approval names, and a denial (beyond Pocket ID).
+  | "DEVICE_CODE_AUTHORIZATION"
+  | "NEW_DEVICE_CODE_AUTHORIZATION"
+  | "DEVICE_CODE_DENIED";
 
 export interface RequestMeta {
   ip: string | null;

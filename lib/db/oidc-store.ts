@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "./client";
-import type { CodeRecord, GrantRecord, InteractionRecord, OidcStore, RefreshTokenRecord } from "../oidc/store";
+import type { CodeRecord, DeviceCodeRecord, GrantRecord, InteractionRecord, OidcStore, RefreshTokenRecord } from "../oidc/store";
 import type { AuthorizeParams, FederatedIdentity, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
 import { hasControlCharacter } from "../oidc/limits";
@@ -99,6 +99,30 @@ function toCodeRecord(row: {
     amr: json<string[]>(row.amr),
     authTime: row.authTime,
     requestedAt: row.requestedAt,
+    expiresAt: row.expiresAt,
+  };
+}
+
+const DEVICE_STATUSES = new Set(["pending", "approved", "denied", "consumed"]);
+
+export function toDeviceCodeRecord(row: {
+  id: string; clientId: string; scope: string; resource: string; nonce: string | null; status: string; userId: string | null;
+  amr: string; authTime: Date | null; intervalSeconds: number; lastPolledAt: Date | null; createdAt: Date; expiresAt: Date;
+}): DeviceCodeRecord {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    scope: scopeList(row.scope),
+    resource: parseJsonArray<string>(row.resource),
+    nonce: row.nonce,
+    // An unknown status (a newer version's row) is treated as used: it never yields tokens.
+    status: (DEVICE_STATUSES.has(row.status) ? row.status : "consumed") as DeviceCodeRecord["status"],
+    userId: row.userId,
+    amr: parseJsonArray<string>(row.amr),
+    authTime: row.authTime,
+    intervalSeconds: row.intervalSeconds,
+    lastPolledAt: row.lastPolledAt,
+    createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };
 }
@@ -450,6 +474,43 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       // inventory §2.7: the access tokens issued with the used refresh token stop working.
       await db.oauthAccessToken.updateMany({ where: { refreshTokenId: id, revokedAt: null }, data: { revokedAt: now } });
       return true;
+    },
+
+    async saveDeviceCode({ now, scope, resource, ...row }) {
+      // An expired code keeps its row (the page can still say "expired") until cleanup, but its
+      // user code may be drawn again. Not inside a transaction: on PostgreSQL a failed insert
+      // would abort it.
+      await db.oauthDeviceCode.deleteMany({ where: { userCodeHash: row.userCodeHash, expiresAt: { lte: now } } });
+      try {
+        await db.oauthDeviceCode.create({ data: { ...row, scope: scope.join(" "), resource: JSON.stringify(resource), createdAt: now } });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    },
+
+    async findDeviceCode(deviceCodeHash) {
+      if (deviceCodeHash.length !== 64) return null;
+      const row = await db.oauthDeviceCode.findUnique({ where: { deviceCodeHash } });
+      return row ? toDeviceCodeRecord(row) : null;
+    },
+
+    async recordDevicePoll(id, previous, now, intervalSeconds) {
+      const res = await db.oauthDeviceCode.updateMany({
+        where: { id, status: "pending", lastPolledAt: previous },
+        data: { lastPolledAt: now, intervalSeconds },
+      });
+      return res.count === 1;
+    },
+
+    async slowDownDeviceCode(id, seconds, now) {
+      await db.oauthDeviceCode.updateMany({ where: { id }, data: { intervalSeconds: { increment: seconds }, lastPolledAt: now } });
+    },
+
+    async consumeDeviceCode(id) {
+      const res = await db.oauthDeviceCode.updateMany({ where: { id, status: "approved" }, data: { status: "consumed" } });
+      return res.count === 1;
     },
   };
   return store;

@@ -37,6 +37,7 @@ export const DISCOVERY_FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ["jwks_uri", (i) => `${i.internalAppUrl}/.well-known/jwks.json`],
   ["pushed_authorization_request_endpoint", (i) => `${i.internalAppUrl}/api/oidc/par`],
   ["require_pushed_authorization_requests", () => false],
+  ["device_authorization_endpoint", (i) => `${i.appUrl}/api/oidc/device/authorize`],
   ["grant_types_supported", () => Object.keys(GRANTS)],
   ["scopes_supported", () => [...SUPPORTED_SCOPES]],
   ["claims_supported", () => ["sub", "given_name", "family_name", "name", "display_name", "email", "email_verified", "preferred_username", "picture", "groups", "auth_time", "amr"]],

@@ -104,6 +104,26 @@ export interface AccessTokenRecord {
   expiresAt: Date;
 }
 
+/** A device authorization (RFC 8628) as stored: the codes themselves only as hashes. */
+export interface DeviceCodeRecord {
+  id: string;
+  clientId: string;
+  scope: string[];
+  resource: string[];
+  nonce: string | null;
+  /** pending → approved | denied (the user) → consumed (tokens issued, once). */
+  status: "pending" | "approved" | "denied" | "consumed";
+  /** The approving user and how they had authenticated (set on approval). */
+  userId: string | null;
+  amr: string[];
+  authTime: Date | null;
+  /** RFC 8628 §3.5: the polling interval, grown by slow_down. */
+  intervalSeconds: number;
+  lastPolledAt: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 /** A client secret as stored: the hash and the algorithm that made it (inventory §2.8). */
 export interface StoredSecret {
   alg: string;
@@ -226,4 +246,31 @@ export interface OidcStore {
    * it used). Revokes the access tokens issued alongside it. False when it lost the race.
    */
   consumeRefreshToken(id: string, successorId: string, now: Date): Promise<boolean>;
+
+  /**
+   * Stores a new device authorization (RFC 8628 §3.2). False, with nothing stored, when a live
+   * code already has this user code (the caller draws another); an expired one is replaced.
+   */
+  saveDeviceCode(input: {
+    deviceCodeHash: string;
+    userCodeHash: string;
+    clientId: string;
+    scope: string[];
+    resource: string[];
+    nonce: string | null;
+    intervalSeconds: number;
+    expiresAt: Date;
+    now: Date;
+  }): Promise<boolean>;
+  findDeviceCode(deviceCodeHash: string): Promise<DeviceCodeRecord | null>;
+  /**
+   * Records a poll of a pending code (RFC 8628 §3.5) only if nobody polled since `previous`
+   * (conditional update, so two replicas answering two fast polls cannot both say "pending"),
+   * setting the interval to `intervalSeconds`. False when another poll came in between.
+   */
+  recordDevicePoll(id: string, previous: Date | null, now: Date, intervalSeconds: number): Promise<boolean>;
+  /** Adds `seconds` to a code's polling interval (a poll that lost the race above was too fast too). */
+  slowDownDeviceCode(id: string, seconds: number, now: Date): Promise<void>;
+  /** approved → consumed, once: false when another poll took the tokens first. */
+  consumeDeviceCode(id: string): Promise<boolean>;
 }

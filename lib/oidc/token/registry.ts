@@ -1,5 +1,6 @@
 import { authorizationCodeGrant } from "./grants/authorization-code";
 import { clientCredentialsGrant } from "./grants/client-credentials";
+import { DEVICE_CODE_GRANT_TYPE, deviceCodeGrant } from "./grants/device-code";
 import { refreshTokenGrant } from "./grants/refresh-token";
 import type { GrantHandler } from "./types";
 
@@ -10,5 +11,6 @@ import type { GrantHandler } from "./types";
 export const GRANTS: Readonly<Record<string, GrantHandler>> = {
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
+  [DEVICE_CODE_GRANT_TYPE]: deviceCodeGrant,
   client_credentials: clientCredentialsGrant,
 };

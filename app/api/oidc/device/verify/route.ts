@@ -1,0 +1,23 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { apiRoute, methodNotAllowed } from "@/lib/http/api";
+import { checkOrigin, requireUser } from "@/lib/auth/guards";
+import { requestMeta } from "@/lib/http/request-meta";
+import { decideDeviceCode, deviceCodeQuerySchema } from "@/lib/services/device-codes/decide-device-code";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Pocket ID's POST /api/oidc/device/verify?code=<user_code> (inventory §2.14): the signed-in user approves
+ * the device; 204. The device's next poll gets tokens.
+ * Cookie-authenticated, so the Origin must be this site (DESIGN "Security rules").
+ */
+export const POST = apiRoute("device.verify", async (request: NextRequest) => {
+  checkOrigin(request);
+  const session = await requireUser(request);
+  const { code } = deviceCodeQuerySchema.parse({ code: request.nextUrl.searchParams.get("code") ?? "" });
+  await decideDeviceCode(code, "approve", session, requestMeta(request.headers));
+  return new NextResponse(null, { status: 204 });
+});
+
+/** Other methods: a JSON 405 with Allow instead of Next.js's bare one. */
+export const { GET, HEAD, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);
