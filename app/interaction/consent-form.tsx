@@ -5,7 +5,8 @@ import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from 
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { useCompleteStep } from "./use-complete-step";
 
-const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: string }> = {
+/** How a scope reads on consent screens (also the device approval page). */
+export const SCOPE_INFO: Record<string, { icon: typeof Mail; title: string; text: string }> = {
   email: { icon: Mail, title: "Email", text: "Your email address" },
   profile: { icon: User, title: "Profile", text: "Your name and username" },
   groups: { icon: Users, title: "Groups", text: "The groups you belong to" },

@@ -3,6 +3,8 @@ import { log } from "../log";
 
 /** Consumed codes are kept this long past expiry so that a late replay is still recognised. */
 const CODE_GRACE_MS = 24 * 3600_000;
+/** Expired device codes are kept this long, so the person at /device is told the code expired. */
+const DEVICE_CODE_GRACE_MS = 3600_000;
 
 /**
  * Deletes expired single-use and session state. Idempotent, so every replica may run it; each
@@ -45,6 +47,9 @@ export async function purgeExpiredCeremonies(now = new Date()): Promise<Record<s
     rateLimits: (await d.rateLimit.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     // "Sign in with another device" requests: anyone may start one, each lives 5 minutes.
     deviceLoginRequests: (await d.deviceLoginRequest.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    // Anyone with a public client's id can ask for device codes (RFC 8628 §3.1). An expired one
+    // stays an hour, so /device can still say "expired" rather than "not valid".
+    deviceCodes: (await d.oauthDeviceCode.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DEVICE_CODE_GRACE_MS) } } })).count,
   };
 }
 

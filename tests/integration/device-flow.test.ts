@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeJwt } from "jose";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
-import { req } from "../helpers/http";
+import { ctx, req } from "../helpers/http";
 import { basic, seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { POST as deviceAuthorize } from "@/app/api/oidc/device/authorize/route";
 import { GET as deviceInfo } from "@/app/api/oidc/device/info/route";
@@ -16,6 +16,7 @@ import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
+import { purgeExpiredCeremonies } from "@/lib/services/cleanup";
 
 const GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -41,8 +42,8 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
   }
   const poll = (device_code: string, headers: Record<string, string> = auth()) => token(req("/api/oidc/token", { form: { grant_type: GRANT, device_code }, headers }));
   const browser = (c = cookie) => ({ cookie: c, headers: { origin: TEST_APP_URL } });
-  const approve = (code: string, c = cookie) => deviceVerify(req(`/api/oidc/device/verify?code=${encodeURIComponent(code)}`, { method: "POST", ...browser(c) }));
-  const deny = (code: string) => deviceDeny(req(`/api/oidc/device/deny?code=${encodeURIComponent(code)}`, { method: "POST", ...browser() }));
+  const approve = (code: string, c = cookie) => deviceVerify(req(`/api/oidc/device/verify?code=${encodeURIComponent(code)}`, { method: "POST", ...browser(c) }), ctx({}));
+  const deny = (code: string) => deviceDeny(req(`/api/oidc/device/deny?code=${encodeURIComponent(code)}`, { method: "POST", ...browser() }), ctx({}));
   /** As if the device's last poll was long enough ago. */
   const agePoll = (deviceCode: string) =>
     db().oauthDeviceCode.update({ where: { deviceCodeHash: sha256Hex(deviceCode) }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
@@ -91,7 +92,7 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
     expect(pending.headers.get("cache-control")).toBe("no-store");
     expect(await pending.json()).toMatchObject({ error: "authorization_pending" });
 
-    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code.toLowerCase()}`, browser()));
+    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code.toLowerCase()}`, browser()), ctx({}));
     expect(info.status).toBe(200);
     expect(await info.json()).toMatchObject({ client: { id: "test-client", name: "Test Client" }, scope: ["openid", "profile", "email"], authorizationRequired: true, reauthenticationRequired: false });
 
@@ -152,7 +153,7 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
     await db().oauthDeviceCode.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await poll(dc.device_code);
     expect(await res.json()).toMatchObject({ error: "expired_token" });
-    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code}`, browser()));
+    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code}`, browser()), ctx({}));
     expect(info.status).toBe(400);
     expect(await info.json()).toMatchObject({ code: "oidc_device_code_expired" });
     expect(await (await approve(dc.user_code)).json()).toMatchObject({ code: "oidc_device_code_expired" });
@@ -186,7 +187,7 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
   it("honours the client's group restriction and requiresReauthentication like /authorize", async () => {
     const dc = await start();
     await db().oidcClient.update({ where: { id: "test-client" }, data: { isGroupRestricted: true } });
-    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code}`, browser()));
+    const info = await deviceInfo(req(`/api/oidc/device/info?code=${dc.user_code}`, browser()), ctx({}));
     expect(info.status).toBe(403);
     expect(await info.json()).toMatchObject({ code: "access_denied", error: "You're not allowed to access this service." });
     expect((await approve(dc.user_code)).status).toBe(403);
@@ -211,9 +212,9 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
 
   it("needs a signed-in user with this site's Origin to approve, and says so for an unknown code", async () => {
     const dc = await start();
-    const anonymous = await deviceVerify(req(`/api/oidc/device/verify?code=${dc.user_code}`, { method: "POST", headers: { origin: TEST_APP_URL } }));
+    const anonymous = await deviceVerify(req(`/api/oidc/device/verify?code=${dc.user_code}`, { method: "POST", headers: { origin: TEST_APP_URL } }), ctx({}));
     expect(anonymous.status).toBe(401);
-    const crossSite = await deviceVerify(req(`/api/oidc/device/verify?code=${dc.user_code}`, { method: "POST", cookie, headers: { origin: "https://evil.example" } }));
+    const crossSite = await deviceVerify(req(`/api/oidc/device/verify?code=${dc.user_code}`, { method: "POST", cookie, headers: { origin: "https://evil.example" } }), ctx({}));
     expect(crossSite.status).toBe(403);
     const unknown = await approve("EAAA-AAAA");
     expect(unknown.status).toBe(400);
@@ -223,8 +224,18 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
 
   it("rate limits user-code lookups per address, so codes cannot be guessed", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await deviceInfo(req(`/api/oidc/device/info?code=EAAAAAA${i % 10}`, browser()))).status);
+    for (let i = 0; i < 12; i++) statuses.push((await deviceInfo(req(`/api/oidc/device/info?code=EAAAAAA${i % 10}`, browser()), ctx({}))).status);
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it("purges device codes an hour after they expired, keeping recent ones so /device can say 'expired'", async () => {
+    const old = await start();
+    const recent = await start();
+    await db().oauthDeviceCode.update({ where: { deviceCodeHash: sha256Hex(old.device_code) }, data: { expiresAt: new Date(Date.now() - 2 * 3600_000) } });
+    await db().oauthDeviceCode.update({ where: { deviceCodeHash: sha256Hex(recent.device_code) }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    expect((await purgeExpiredCeremonies()).deviceCodes).toBe(1);
+    expect(await (await poll(recent.device_code)).json()).toMatchObject({ error: "expired_token" });
+    expect(await (await poll(old.device_code)).json()).toMatchObject({ error: "invalid_grant" });
   });
 });
