@@ -84,7 +84,7 @@ test("a device gets tokens after the person signs in with a passkey and approves
   await screenshots("device-approved");
 
   const tokens = await polling;
-  expect(tokens.claims()).toMatchObject({ sub: userId, aud: clientId, preferred_username: username, email: `${username}@example.com` });
+  expect(tokens.claims()).toMatchObject({ sub: userId, aud: [clientId], preferred_username: username, email: `${username}@example.com` });
   expect(typeof tokens.refresh_token).toBe("string");
   const info = await oidc.fetchUserInfo(config, tokens.access_token, userId);
   expect(info.given_name).toBe("Dana");

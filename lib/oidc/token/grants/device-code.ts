@@ -3,6 +3,7 @@ import { InvalidGrantError, InvalidRequestError, OAuthError } from "../../errors
 import type { DeviceCodeRecord, GrantRecord, OidcStore } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
+import { checkGrantResource } from "../resource-checks";
 import { issueUserTokens, newRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
@@ -31,7 +32,7 @@ async function answerPendingPoll(store: OidcStore, record: DeviceCodeRecord, now
 }
 
 /** The approved code's tokens, once: the conditional update decides a race of two polls. */
-async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
+async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, form: URLSearchParams, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
   if (!(await store.consumeDeviceCode(record.id))) return { error: new InvalidGrantError("The device code has already been used.") };
   if (!record.userId || !record.authTime) return { error: new InvalidGrantError("The device code is invalid.") };
   // inventory §2.7: the user may have been disabled or left the allowed groups since approving.
@@ -47,10 +48,15 @@ async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, 
     nonce: record.nonce,
     amr: record.amr,
     authTime: record.authTime,
+    resource: record.resource[0] ?? null,
   };
   const grantId = await store.createGrant({ ...grantFields, expiresAt: record.expiresAt });
   const grant: GrantRecord = { id: grantId, ...grantFields, revokedAt: null };
+  // The same API rules as the code exchange (inventory §2.16): the grant's API re-validated now.
+  const scope = await checkGrantResource(store, form, client, grant);
+  if (!Array.isArray(scope)) return { error: scope };
   const response = await issueUserTokens({
+    scope,
     store,
     ctx,
     client,
@@ -69,14 +75,14 @@ async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, 
  * (access_denied) → approved: tokens, as the code grant issues them (inventory §2.14), or pending:
  * authorization_pending / slow_down.
  */
-async function poll(store: OidcStore, deviceCode: string, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
+async function poll(store: OidcStore, deviceCode: string, form: URLSearchParams, client: OidcClient, ctx: TokenContext): Promise<GrantResult> {
   const record = await store.findDeviceCode(deviceCodeHash(deviceCode));
   // Another client's code reads as unknown: its holder learns nothing, and the code stays usable.
   if (!record || record.clientId !== client.id) return { error: new InvalidGrantError("The device code is invalid.") };
   if (record.status === "consumed") return { error: new InvalidGrantError("The device code has already been used.") };
   if (record.expiresAt <= ctx.now) return pollError("expired_token", "The device code has expired. Start again to get a new code.");
   if (record.status === "denied") return pollError("access_denied", "The user denied the request.");
-  if (record.status === "approved") return issueForApprovedCode(store, record, client, ctx);
+  if (record.status === "approved") return issueForApprovedCode(store, record, form, client, ctx);
   return answerPendingPoll(store, record, ctx.now);
 }
 
@@ -88,7 +94,7 @@ async function poll(store: OidcStore, deviceCode: string, client: OidcClient, ct
 export const deviceCodeGrant: GrantHandler = async ({ form, client, ctx }) => {
   const deviceCode = form.get("device_code");
   if (!deviceCode) throw new InvalidRequestError("The device_code parameter is missing.");
-  const result = await ctx.store.transaction((store) => poll(store, deviceCode, client, ctx));
+  const result = await ctx.store.transaction((store) => poll(store, deviceCode, form, client, ctx));
   if ("error" in result) throw result.error;
   return result.response;
 };
