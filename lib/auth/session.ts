@@ -141,10 +141,17 @@ export async function endSessions(
     select: { id: true, userId: true },
   });
   const wholeUser = !where.ids && !where.exceptId;
-  if (rows.length === 0 && !wholeUser) return [];
-  if (rows.length) await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-  await enqueueBackchannelLogouts(tx, { userId: where.userId, sessionIds: rows.map((r) => r.id), wholeUser });
-  return rows;
+  // Row by row, keeping only the rows this transaction really deleted: on PostgreSQL two requests
+  // ending the same session at once (double click, two tabs) both read it, and only the one whose
+  // delete takes it may report it ended, audit it and tell the apps over the back channel.
+  const ended: typeof rows = [];
+  for (const row of rows) {
+    const { count } = await tx.session.deleteMany({ where: { id: row.id } });
+    if (count === 1) ended.push(row);
+  }
+  if (ended.length === 0 && !wholeUser) return [];
+  await enqueueBackchannelLogouts(tx, { userId: where.userId, sessionIds: ended.map((r) => r.id), wholeUser });
+  return ended;
 }
 
 /**

@@ -15,7 +15,10 @@ export async function revokeAuthorizedClient(tx: Tx, userId: string, clientId: s
   if (!isLookupId(clientId)) throw new AppError("not_found", "This app is not among your authorized apps.");
   const consent = await tx.userAuthorizedClient.findUnique({ where: { userId_clientId: { userId, clientId } }, select: { client: { select: { name: true } } } });
   if (!consent) throw new AppError("not_found", "This app is not among your authorized apps.");
-  await tx.userAuthorizedClient.delete({ where: { userId_clientId: { userId, clientId } } });
+  // A conditional delete: two revokes at once (double click, two tabs) each read the consent on
+  // PostgreSQL, and the later one must answer 404 like any other repeat, not fail on a vanished row.
+  const { count } = await tx.userAuthorizedClient.deleteMany({ where: { userId, clientId } });
+  if (count !== 1) throw new AppError("not_found", "This app is not among your authorized apps.");
   const now = new Date();
   const families = await revokeGrants(tx, { userId, clientId }, now);
   // Tokens from before grant families carry no grant: revoked by owner and client as well.

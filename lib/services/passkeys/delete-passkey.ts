@@ -20,7 +20,9 @@ export async function deletePasskey(userId: string, id: string, meta: RequestMet
   await db().$transaction(async (tx) => {
     const row = await tx.webauthnCredential.findFirst({ where: { id, userId }, select: { id: true, name: true, aaguid: true } });
     if (!row) throw new AppError("not_found");
-    await tx.webauthnCredential.delete({ where: { id: row.id } });
+    // Conditional: a concurrent delete of the same passkey (PostgreSQL) is a 404, not a 500.
+    const { count } = await tx.webauthnCredential.deleteMany({ where: { id: row.id } });
+    if (count !== 1) throw new AppError("not_found");
     const data: Record<string, string> = { passkeyName: row.name, aaguid: row.aaguid };
     if (actor.adminId) {
       data.actorUserId = actor.adminId;

@@ -36,6 +36,8 @@ export async function revokeSessions(tx: Tx, actor: Actor, input: RevokeSessions
   if (rows.length === 0) return { ended: 0 };
 
   const ended = await endSessions(tx, { userId: input.userId, ids: rows.map((r) => r.id) });
+  // A concurrent request ended a named session between the read above and the delete (PostgreSQL).
+  if (input.ids && ended.length < rows.length) throw new AppError("not_found", "This session does not exist (any more): it may have ended already.");
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const s of ended) {
     const row = byId.get(s.id);
