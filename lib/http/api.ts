@@ -17,6 +17,13 @@ export function apiRoute<C>(where: string, handler: Handler<C>): Handler<C> {
 }
 
 const NUL_IN_JSON = "Text in the request body must not contain NUL characters (\\u0000).";
+const LONE_SURROGATE_IN_JSON = "Text in the request body must be valid Unicode: an escape such as \\ud800 without its pair is not a character.";
+/**
+ * A UTF-16 surrogate without its pair (JSON allows the escape "\ud800"): no character, so no
+ * valid UTF-8. SQLite would store its WTF-8 bytes and read them back as three U+FFFD, PostgreSQL
+ * one U+FFFD: a name saved would not be the name read back, and differ by database.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Parses a JSON body (Content-Type application/json required, 64 KiB max, read as a stream that
@@ -29,16 +36,19 @@ export async function readJson(request: Request): Promise<unknown> {
   const body = await readBodyText(request);
   if (!body.ok) throw new AppError("invalid_request_body", BODY_TOO_LARGE);
   let nul = false;
+  let loneSurrogate = false;
   let value: unknown;
   try {
     value = JSON.parse(body.text, (key, v: unknown) => {
       if (hasNul(key) || (typeof v === "string" && hasNul(v))) nul = true;
+      if (LONE_SURROGATE.test(key) || (typeof v === "string" && LONE_SURROGATE.test(v))) loneSurrogate = true;
       return v;
     });
   } catch {
     throw new AppError("invalid_request_body");
   }
   if (nul) throw new AppError("invalid_request_body", NUL_IN_JSON);
+  if (loneSurrogate) throw new AppError("invalid_request_body", LONE_SURROGATE_IN_JSON);
   return value;
 }
 
