@@ -8,10 +8,9 @@ import { listAuthorizedClients } from "@/lib/services/my-apps/list-authorized-cl
 import type { ClientMeta } from "@/lib/services/my-apps/my-app-dto";
 import { formatWhen } from "../account/format";
 import { RevokeAppButton } from "./revoke-app-button";
+import { scopeLabel } from "./scope-label";
 
 export const metadata: Metadata = { title: "My Apps" };
-
-const SCOPE_LABELS: Record<string, string> = { openid: "Sign-in", profile: "Profile", email: "Email", groups: "Groups", offline_access: "Stay signed in" };
 
 function AppLogo({ app }: { app: ClientMeta }) {
   const initials = app.name
@@ -111,7 +110,7 @@ export default async function MyAppsPage() {
                           .filter(Boolean)
                           .map((s) => (
                             <Badge key={s} className="font-normal text-muted-foreground">
-                              {SCOPE_LABELS[s] ?? s}
+                              {scopeLabel(s)}
                             </Badge>
                           ))}
                       </span>
