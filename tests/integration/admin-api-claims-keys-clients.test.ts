@@ -131,6 +131,15 @@ describe.each(PROVIDERS)("claims, API keys and clients REST API on %s", (provide
 
     const upd = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "Grafana 2", callbackURLs: ["https://g2.example.com/cb"], isGroupRestricted: true }, headers: h }), ctx({ id: "grafana" }));
     expect(await json(upd)).toMatchObject({ name: "Grafana 2", callbackURLs: ["https://g2.example.com/cb"], isGroupRestricted: true });
+    // The ID token algorithm can be changed after creation; a PUT without it keeps it, null resets it.
+    const es = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "Grafana 2", callbackURLs: ["https://g2.example.com/cb"], isGroupRestricted: true, idTokenSignedResponseAlg: "ES256" }, headers: h }), ctx({ id: "grafana" }));
+    expect(await json(es)).toMatchObject({ idTokenSignedResponseAlg: "ES256" });
+    const kept = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "Grafana 2", callbackURLs: ["https://g2.example.com/cb"], isGroupRestricted: true }, headers: h }), ctx({ id: "grafana" }));
+    expect(await json(kept)).toMatchObject({ idTokenSignedResponseAlg: "ES256" });
+    const reset = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "Grafana 2", callbackURLs: ["https://g2.example.com/cb"], isGroupRestricted: true, idTokenSignedResponseAlg: null }, headers: h }), ctx({ id: "grafana" }));
+    expect(await json(reset)).toMatchObject({ idTokenSignedResponseAlg: null });
+    const badAlg = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "Grafana 2", idTokenSignedResponseAlg: "HS256" }, headers: h }), ctx({ id: "grafana" }));
+    expect(badAlg.status).toBe(400);
     const badUpd = await client.PUT(req("/api/oidc/clients/grafana", { method: "PUT", json: { name: "" }, headers: h }), ctx({ id: "grafana" }));
     expect(badUpd.status).toBe(400);
     const group = await db().userGroup.create({ data: { name: "ops", friendlyName: "Ops" } });

@@ -30,6 +30,8 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
       isGroupRestricted: data.isGroupRestricted,
       // Absent = unchanged: the admin form predates these fields and must not clear them.
       ...(data.backchannelLogoutURL !== undefined ? { backchannelLogoutUri: data.backchannelLogoutURL } : {}),
+      // OIDC Registration §2 id_token_signed_response_alg: absent keeps it, null returns to RS256.
+      ...(data.idTokenSignedResponseAlg !== undefined ? { idTokenSignedResponseAlg: data.idTokenSignedResponseAlg } : {}),
       ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
     },
     include: clientAdminInclude,
