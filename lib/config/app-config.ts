@@ -21,6 +21,8 @@ const appConfigSchema = z.object({
   webauthnUserVerification: z.enum(["required", "preferred"]).default("required"),
   webauthnAllowSyncedPasskeys: z.boolean().default(true),
   webauthnAuthenticatorAttachment: z.enum(["any", "platform", "cross-platform"]).default("any"),
+  /** Client ID Metadata Documents (inventory §2.17, §4.1): URL patterns of fetchable client_ids; empty = CIMD off. */
+  cimdUrlAllowlist: z.array(z.string().min(1)).default([]),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
@@ -30,6 +32,16 @@ function envBool(value: string | undefined): boolean | undefined {
   if (value === "true") return true;
   if (value === "false") return false;
   return undefined;
+}
+
+/** CIMD_URL_ALLOWLIST: a JSON array of patterns (Pocket ID's format); unset or blank = none. */
+function jsonArray(value: string | undefined): unknown {
+  if (!value?.trim()) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new Error("CIMD_URL_ALLOWLIST must be a JSON array of URL patterns, for example [\"https://*.example.com/**\"].");
+  }
 }
 
 export async function appConfig(): Promise<AppConfig> {
@@ -47,6 +59,7 @@ export async function appConfig(): Promise<AppConfig> {
           webauthnUserVerification: process.env.WEBAUTHN_USER_VERIFICATION || undefined,
           webauthnAllowSyncedPasskeys: envBool(process.env.WEBAUTHN_ALLOW_SYNCED_PASSKEYS),
           webauthnAuthenticatorAttachment: process.env.WEBAUTHN_AUTHENTICATOR_ATTACHMENT || undefined,
+          cimdUrlAllowlist: jsonArray(process.env.CIMD_URL_ALLOWLIST),
         }
       : {},
   );

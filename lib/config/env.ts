@@ -107,6 +107,8 @@ const envSchema = z
     ALLOW_INSECURE_CALLBACK_URLS: boolString(true),
     // Outbound requests (back-channel logout) to link-local and cloud metadata addresses.
     ALLOW_LINK_LOCAL_OUTBOUND: boolString(false),
+    // Inventory §4.2: comma list of IPv6 CIDRs treated as the internal network (blocked for CIMD fetches).
+    LOCAL_IPV6_RANGES: z.string().optional(),
     PREVIEW_MODE: boolString(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Inventory §1.1: a key from the deployment that authenticates REST calls as a synthetic admin.
@@ -145,6 +147,8 @@ const envSchema = z
       allowInsecureCallbackUrls: env.ALLOW_INSECURE_CALLBACK_URLS,
       /** Whether the server may POST to link-local / metadata addresses (lib/http/outbound.ts). */
       allowLinkLocalOutbound: env.ALLOW_LINK_LOCAL_OUTBOUND,
+      /** Extra IPv6 ranges refused for Client ID Metadata Document fetches (inventory §2.17). */
+      localIpv6Ranges: (env.LOCAL_IPV6_RANGES ?? "").split(",").map((r) => r.trim()).filter(Boolean),
       previewMode: env.PREVIEW_MODE,
       logLevel: env.LOG_LEVEL,
       /** X-API-Key value that authenticates as the static API admin (inventory §1.1); undefined = off. */

@@ -32,9 +32,36 @@ linkLocal.addAddress("100.100.100.200", "ipv4");
 linkLocal.addSubnet("fe80::", 10, "ipv6");
 linkLocal.addAddress("fd00:ec2::254", "ipv6");
 
+/**
+ * Loopback, private, shared (CGNAT) and unique-local ranges: refused where the URL comes from
+ * the outside world rather than from an admin (Client ID Metadata Documents, inventory §2.17).
+ */
+const internal = new BlockList();
+internal.addSubnet("127.0.0.0", 8, "ipv4");
+internal.addSubnet("10.0.0.0", 8, "ipv4");
+internal.addSubnet("172.16.0.0", 12, "ipv4");
+internal.addSubnet("192.168.0.0", 16, "ipv4");
+internal.addSubnet("100.64.0.0", 10, "ipv4");
+internal.addSubnet("198.18.0.0", 15, "ipv4");
+internal.addAddress("::1", "ipv6");
+internal.addSubnet("fc00::", 7, "ipv6");
+
 export interface OutboundPolicy {
   /** Allow link-local and metadata addresses (ALLOW_LINK_LOCAL_OUTBOUND=true). Never the non-host ones. */
   allowLinkLocal: boolean;
+  /** Also refuse loopback and private networks (and these extra IPv6 CIDRs, LOCAL_IPV6_RANGES). */
+  blockInternal?: boolean;
+  extraBlockedIpv6?: readonly string[];
+}
+
+function inCidrs(ip: string, cidrs: readonly string[]): boolean {
+  if (cidrs.length === 0) return false;
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [net, bits] = cidr.trim().split("/");
+    if (isIP(net) === 6 && /^\d+$/.test(bits ?? "")) list.addSubnet(net, Number(bits), "ipv6");
+  }
+  return list.check(ip, "ipv6");
 }
 
 /** Whether the server may connect to `address` (an IP literal, as DNS returns it). */
@@ -46,6 +73,7 @@ export function isAllowedOutboundAddress(address: string, policy: OutboundPolicy
   const kind = isIP(ip);
   if (!kind) return false;
   const type = kind === 4 ? "ipv4" : "ipv6";
+  if (policy.blockInternal && (internal.check(ip, type) || (type === "ipv6" && inCidrs(ip, policy.extraBlockedIpv6 ?? [])))) return false;
   if (!forbidden.check(ip, type)) return true;
   return policy.allowLinkLocal && linkLocal.check(ip, type);
 }
@@ -130,5 +158,70 @@ export function postForm(url: string, form: URLSearchParams, opts: OutboundPolic
       });
     });
     req.end(body);
+  });
+}
+
+export interface JsonGetResult {
+  /** The parsed body. */
+  body: unknown;
+  /** The Cache-Control header, if any. */
+  cacheControl: string | null;
+}
+
+/**
+ * GETs a JSON document: only a 200 with a JSON media type is accepted; redirects are refused
+ * (never followed); the whole exchange is bounded by `timeoutMs` and the body by `maxBytes`.
+ */
+export function getJson(url: string, opts: OutboundPolicy & { timeoutMs: number; maxBytes: number; userAgent: string }): Promise<JsonGetResult> {
+  return new Promise((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return reject(new OutboundRefused("not a URL"));
+    }
+    if (target.protocol !== "https:" && target.protocol !== "http:") return reject(new OutboundRefused(`${target.protocol} is not http(s)`));
+    const host = target.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) && !isAllowedOutboundAddress(host, opts)) return reject(new OutboundRefused(`${host} is an address this server does not connect to`));
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(target, {
+      method: "GET",
+      headers: { Accept: "application/json", "User-Agent": opts.userAgent },
+      lookup: guardedLookup(opts) as never,
+    });
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      req.destroy();
+      reject(e);
+    };
+    const timer = setTimeout(() => req.destroy(new OutboundRefused(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on("error", (e) => fail(e));
+    req.on("response", (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      if (status !== 200) return fail(new OutboundRefused(`answered HTTP ${status}${status >= 300 && status < 400 ? " (redirects are not followed)" : ""}`));
+      const type = String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+      if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) return fail(new OutboundRefused(`answered ${type || "no content type"}, not JSON`));
+      const declared = Number(res.headers["content-length"]);
+      if (declared > opts.maxBytes) return fail(new OutboundRefused(`the document is larger than ${opts.maxBytes} bytes`));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > opts.maxBytes) return fail(new OutboundRefused(`the document is larger than ${opts.maxBytes} bytes`));
+        chunks.push(c);
+      });
+      res.on("end", () => {
+        clearTimeout(timer);
+        if (size > opts.maxBytes) return;
+        try {
+          const cc = res.headers["cache-control"];
+          resolve({ body: JSON.parse(Buffer.concat(chunks).toString("utf8")), cacheControl: cc === undefined ? null : String(cc) });
+        } catch {
+          reject(new OutboundRefused("the document is not valid JSON"));
+        }
+      });
+      res.on("error", (e) => fail(e));
+    });
+    req.end();
   });
 }
