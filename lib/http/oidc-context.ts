@@ -6,9 +6,11 @@ import { env } from "../config/env";
 import { resolveEncryptionKey } from "../crypto/encryption-key";
 import type { AssertionContext } from "../oidc/client-auth";
 import { requestMeta } from "./request-meta";
+import { withCimdClients } from "./cimd-clients";
 
 export function oidcContext(request: Request) {
-  return { store: prismaOidcStore(db()), issuer: env().appUrl, now: new Date(), meta: requestMeta(request.headers) };
+  // Client ID Metadata Documents (inventory §2.17): a URL client_id on the allowlist resolves to a fetched client.
+  return { store: withCimdClients(prismaOidcStore(db()), db()), issuer: env().appUrl, now: new Date(), meta: requestMeta(request.headers) };
 }
 
 const g = globalThis as unknown as { __pocketIdRefreshSecret?: { key: string; secret: Uint8Array }; __pocketIdJwks?: Map<string, JWTVerifyGetKey> };

@@ -19,9 +19,9 @@ const SUPPORTED_GRANTS: Record<string, string> = {
 /** A client needs at least one grant that starts a flow; refresh_token alone issues nothing. */
 const INITIATING_GRANTS = new Set(["authorization_code", DEVICE_CODE_GRANT]);
 
-/** The draft's limits on the URL itself: https, a path, no fragment, no credentials, no dot segments. */
-export function isCimdUrl(clientId: string): boolean {
-  if (clientId.length > 2048 || !clientId.startsWith("https://")) return false;
+/** The draft's limits on the URL itself (at most 256 characters, as client ids are stored): https (http only for tests), a path, no fragment, no credentials, no dot segments. */
+export function isCimdUrl(clientId: string, opts: { allowHttp?: boolean } = {}): boolean {
+  if (clientId.length > 256 || !(clientId.startsWith("https://") || (opts.allowHttp && clientId.startsWith("http://")))) return false;
   let url: URL;
   try {
     url = new URL(clientId);
@@ -40,8 +40,8 @@ export function isCimdUrl(clientId: string): boolean {
  * matches one of the allowlist patterns (same wildcard rules as callback URLs, §2.6). An empty
  * allowlist disables CIMD.
  */
-export function isAllowedCimdClientId(clientId: string, allowlist: readonly string[]): boolean {
-  if (allowlist.length === 0 || !isCimdUrl(clientId)) return false;
+export function isAllowedCimdClientId(clientId: string, allowlist: readonly string[], opts: { allowHttp?: boolean } = {}): boolean {
+  if (allowlist.length === 0 || !isCimdUrl(clientId, opts)) return false;
   return matchRedirectUri(allowlist, clientId);
 }
 

@@ -1,0 +1,145 @@
+// Client ID Metadata Documents (inventory §2.17) through the real /authorize route on SQLite and
+// PostgreSQL, with the document served by a local HTTP server: materialised as a public PKCE
+// client, cached, refreshed on expiry (consents revoked when redirects change), registered clients
+// first, allowlist gating, no-store refused.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
+import { req } from "../helpers/http";
+import { authorizeUrl, location } from "../helpers/oidc";
+import { seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
+import { GET as authorizeGet } from "@/app/authorize/route";
+import { db } from "@/lib/db/client";
+import { allowInternalCimdFetchesForTests } from "@/lib/http/cimd-clients";
+import { CIMD_USER_AGENT } from "@/lib/http/cimd-fetch";
+
+const CB = "https://app.example/callback";
+let server: Server;
+let base = "";
+let hits = 0;
+let userAgent: string | undefined;
+let document: (url: string) => object = (url) => ({ client_id: url, client_name: "Local CIMD App", redirect_uris: [CB] });
+let cacheControl = "max-age=600";
+
+beforeAll(async () => {
+  server = createServer((request, res) => {
+    hits++;
+    userAgent = request.headers["user-agent"];
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": cacheControl });
+    res.end(JSON.stringify(document(`${base}${request.url}`)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const ENV = ["UI_CONFIG_DISABLED", "CIMD_URL_ALLOWLIST"];
+const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+
+describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
+  let t: TestDb;
+  let cookie: string;
+  let alice: { id: string };
+  let id: string;
+  beforeEach(async () => {
+    t = await freshDatabase(provider);
+    alice = await seedUser("alice");
+    cookie = await sessionCookieFor(alice.id);
+    Object.assign(process.env, { UI_CONFIG_DISABLED: "true", CIMD_URL_ALLOWLIST: JSON.stringify([`${base}/clients/*`]) });
+    allowInternalCimdFetchesForTests(true);
+    hits = 0;
+    cacheControl = "max-age=600";
+    document = (url) => ({ client_id: url, client_name: "Local CIMD App", redirect_uris: [CB] });
+    id = `${base}/clients/${provider}-${Math.random().toString(36).slice(2)}.json`;
+  });
+  afterEach(async () => {
+    allowInternalCimdFetchesForTests(false);
+    for (const k of ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    await t.cleanup();
+  });
+
+  const authorize = (params: Record<string, string> = {}) => authorizeGet(req(authorizeUrl({ client_id: id, redirect_uri: CB, ...params }), { cookie }));
+
+  it("materialises the document as a public PKCE client and lets /authorize go on to the consent step", async () => {
+    const loc = await location(await authorize());
+    expect(loc.pathname).toBe("/interaction");
+    expect(userAgent).toBe(CIMD_USER_AGENT);
+    const row = await db().oidcClient.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ clientType: "cimd", name: "Local CIMD App", isPublic: true, pkceEnabled: true, metadataGrantTypes: '["authorization_code"]' });
+    expect(JSON.parse(row.callbackUrls)).toEqual([CB]);
+    expect(row.metadataExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 500_000);
+  });
+
+  it("forces PKCE: a request without code_challenge goes back to the client with invalid_request", async () => {
+    const loc = await location(await authorize({ code_challenge: "", code_challenge_method: "" }));
+    expect(loc.origin + loc.pathname).toBe(CB);
+    expect(loc.searchParams.get("error")).toBe("invalid_request");
+  });
+
+  it("refuses a redirect_uri the document does not list, on the provider's own error page", async () => {
+    const loc = await location(await authorize({ redirect_uri: "https://evil.example/cb" }));
+    expect(loc.pathname).toBe("/interaction/error");
+  });
+
+  it("uses the cached document until it expires, then re-fetches and revokes consents when the redirects changed", async () => {
+    await authorize();
+    await authorize();
+    expect(hits).toBe(1);
+    await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: '["openid"]' } });
+    await db().oidcClient.update({ where: { id }, data: { metadataExpiresAt: new Date(Date.now() - 1000) } });
+    document = (url) => ({ client_id: url, client_name: "Renamed", redirect_uris: [CB, "https://app.example/other"] });
+    expect((await location(await authorize())).pathname).toBe("/interaction");
+    expect(hits).toBe(2);
+    const row = await db().oidcClient.findUniqueOrThrow({ where: { id } });
+    expect(row.name).toBe("Renamed");
+    expect(await db().userAuthorizedClient.count({ where: { clientId: id } })).toBe(0);
+  });
+
+  it("keeps consents when a refresh changes nothing security-relevant", async () => {
+    await authorize();
+    await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: '["openid"]' } });
+    await db().oidcClient.update({ where: { id }, data: { metadataExpiresAt: new Date(Date.now() - 1000) } });
+    document = (url) => ({ client_id: url, client_name: "Renamed", redirect_uris: [CB] });
+    await authorize();
+    expect(hits).toBe(2);
+    expect(await db().userAuthorizedClient.count({ where: { clientId: id } })).toBe(1);
+  });
+
+  it("lets a registered client with the same id take precedence (never fetched)", async () => {
+    await seedClient({ id, isPublic: true, callbacks: ["https://registered.example/cb"] });
+    const loc = await location(await authorize({ redirect_uri: "https://registered.example/cb" }));
+    expect(loc.pathname).toBe("/interaction");
+    expect(hits).toBe(0);
+    expect((await db().oidcClient.findUniqueOrThrow({ where: { id } })).clientType).toBe("standard");
+  });
+
+  it.each([
+    ["the allowlist is empty", () => (process.env.CIMD_URL_ALLOWLIST = "[]")],
+    ["the URL is outside the allowlist", () => (process.env.CIMD_URL_ALLOWLIST = JSON.stringify([`${base}/other/*`]))],
+    ["the default fetcher is used (http and loopback refused)", () => allowInternalCimdFetchesForTests(false)],
+  ])("treats the client as unknown when %s", async (_name, setup) => {
+    setup();
+    const loc = await location(await authorize());
+    expect(loc.pathname).toBe("/interaction/error");
+    expect(hits).toBe(0);
+    expect(await db().oidcClient.count({ where: { id } })).toBe(0);
+  });
+
+  it("refuses a document served with Cache-Control: no-store and stores nothing", async () => {
+    cacheControl = "no-store";
+    const loc = await location(await authorize());
+    expect(loc.pathname).toBe("/interaction/error");
+    expect(hits).toBe(1);
+    expect(await db().oidcClient.count({ where: { id } })).toBe(0);
+  });
+
+  it("refuses a document that asks for a client secret method", async () => {
+    document = (url) => ({ client_id: url, redirect_uris: [CB], token_endpoint_auth_method: "client_secret_basic" });
+    expect((await location(await authorize())).pathname).toBe("/interaction/error");
+    expect(await db().oidcClient.count({ where: { id } })).toBe(0);
+  });
+});
