@@ -16,32 +16,8 @@ export type BodyText = { ok: true; text: string } | { ok: false; reason: "too_la
  * rest is never read) and reported as `too_large`.
  */
 export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<BodyText> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
-    await request.body?.cancel().catch(() => {});
-    return { ok: false, reason: "too_large" };
-  }
-  if (!request.body) return { ok: true, text: "" };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return { ok: false, reason: "too_large" };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return { ok: true, text: new TextDecoder().decode(bytes) };
+  const body = await readBodyBytes(request, limit);
+  return body.ok ? { ok: true, text: new TextDecoder().decode(body.bytes) } : body;
 }
 
 /** True when a text holds a NUL: PostgreSQL cannot store one in text columns (it answers 500). */
@@ -51,7 +27,10 @@ export function hasNul(value: string): boolean {
 
 export type BodyBytes = { ok: true; bytes: Uint8Array } | { ok: false; reason: "too_large" };
 
-/** The body as bytes with the same streaming cap as readBodyText (uploads: a larger `limit`). */
+/**
+ * The body as bytes, stopping at `limit` bytes: an over-long body is cancelled (the rest is never
+ * read) and reported as `too_large`. Uploads pass a larger `limit`.
+ */
 export async function readBodyBytes(request: Request, limit: number): Promise<BodyBytes> {
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
