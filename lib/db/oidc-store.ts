@@ -171,6 +171,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         requiresPushedAuthorizationRequests: c.requiresPushedAuthorizationRequests,
         backchannelLogoutUri: c.backchannelLogoutUri,
         backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
+        grantTypes: c.clientType === "cimd" ? parseJsonArray<string>(c.metadataGrantTypes).filter((g) => typeof g === "string") : null,
       };
       return client;
     },

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { env } from "../config/env";
+import { appConfig } from "../config/app-config";
 import { discoveryDocument, type DiscoveryInput } from "../oidc/discovery";
 import { SIGNING_ALGS } from "../crypto/signing-keys";
 import { etagOf, JWKS_MAX_AGE_SECONDS, keyRing } from "../keys";
@@ -39,8 +40,9 @@ export async function discoveryResponse(request?: NextRequest): Promise<Response
     appUrl: config.appUrl,
     internalAppUrl: config.internalAppUrl,
     idTokenSigningAlgs: [ring.defaultAlg, ...SIGNING_ALGS.filter((a) => a !== ring.defaultAlg)],
+    cimdEnabled: (await appConfig()).cimdUrlAllowlist.length > 0,
   };
-  const key = `${ring.version}|${input.appUrl}|${input.internalAppUrl}`;
+  const key = `${ring.version}|${input.appUrl}|${input.internalAppUrl}|${input.cimdEnabled}`;
   if (cached?.key !== key) {
     const body = JSON.stringify(discoveryDocument(input));
     cached = { key, body, etag: etagOf(body) };

@@ -3,6 +3,8 @@ import { sha256Hex } from "../crypto/hash";
 import { randomString } from "../crypto/random";
 import { checkResourceSyntax, type ResourcePolicy } from "./authorize";
 import { authenticateClient, type AssertionContext } from "./client-auth";
+import { DEVICE_CODE_GRANT } from "./cimd";
+import { checkClientMayUseGrant } from "./token/checks";
 import { InvalidRequestError, OAuthError } from "./errors";
 import { AUTHORIZE_LIMITS, hasControlCharacter, MIN_NONCE_LENGTH } from "./limits";
 import { parseScope } from "./scopes";
@@ -107,6 +109,7 @@ export async function deviceAuthorization(
 ): Promise<DeviceAuthorizationResponse> {
   checkNoRepeatedParams(form);
   const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
+  checkClientMayUseGrant(client, DEVICE_CODE_GRANT);
   const scope = checkScope(form);
   const nonce = checkNonce(form);
   const resource = await checkResources(form, ctx.resourcePolicy, client, scope);

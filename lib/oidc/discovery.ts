@@ -8,6 +8,8 @@ export interface DiscoveryInput {
   internalAppUrl: string;
   /** Algorithms an ID token may be signed with (a client chooses by id_token_signed_response_alg), the default first. */
   idTokenSigningAlgs: readonly string[];
+  /** Client ID Metadata Documents are on (a non-empty cimdUrlAllowlist, inventory §1.4/§2.17). */
+  cimdEnabled?: boolean;
 }
 
 type Field = (i: DiscoveryInput) => unknown;
@@ -56,6 +58,8 @@ export const DISCOVERY_FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ["token_endpoint_auth_signing_alg_values_supported", () => [...ASSERTION_ALGS]],
   ["revocation_endpoint_auth_signing_alg_values_supported", () => [...ASSERTION_ALGS]],
   ["claims_parameter_supported", () => false],
+  // Inventory §1.4: true iff the CIMD allowlist is non-empty; left out while CIMD is off.
+  ["client_id_metadata_document_supported", (i) => (i.cimdEnabled ? true : undefined)],
   ["service_documentation", () => "https://pocket-id.org/docs"],
 ];
 

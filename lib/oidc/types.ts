@@ -27,6 +27,11 @@ export interface OidcClient {
   jwksUri: string | null;
   /** OIDC Registration §2 id_token_signed_response_alg; null = the key ring's default. */
   idTokenSignedResponseAlg?: SigningAlg | null;
+  /**
+   * The only grants this client may use, or null/absent for the defaults of its kind. Set for
+   * Client ID Metadata Document clients: what the document declares ∩ supported (inventory §2.18).
+   */
+  grantTypes?: string[] | null;
 }
 
 /** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */

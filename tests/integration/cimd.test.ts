@@ -7,9 +7,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
-import { authorizeUrl, location } from "../helpers/oidc";
+import { VERIFIER, authorizeUrl, location } from "../helpers/oidc";
 import { seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { GET as authorizeGet } from "@/app/authorize/route";
+import { POST as token } from "@/app/api/oidc/token/route";
+import { POST as deviceAuthorize } from "@/app/api/oidc/device/authorize/route";
+import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
 import { db } from "@/lib/db/client";
 import { allowInternalCimdFetchesForTests } from "@/lib/http/cimd-clients";
 import { CIMD_USER_AGENT } from "@/lib/http/cimd-fetch";
@@ -72,6 +75,36 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     expect(row).toMatchObject({ clientType: "cimd", name: "Local CIMD App", isPublic: true, pkceEnabled: true, metadataGrantTypes: '["authorization_code"]' });
     expect(JSON.parse(row.callbackUrls)).toEqual([CB]);
     expect(row.metadataExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 500_000);
+  });
+
+  it("advertises client_id_metadata_document_supported only while the allowlist is non-empty", async () => {
+    const doc = async () => (await (await discovery(req("/.well-known/openid-configuration"))).json()) as Record<string, unknown>;
+    expect((await doc()).client_id_metadata_document_supported).toBe(true);
+    process.env.CIMD_URL_ALLOWLIST = "[]";
+    expect((await doc()).client_id_metadata_document_supported).toBeUndefined();
+  });
+
+  it("runs the code flow to tokens as a public client, and refuses grants the document does not declare", async () => {
+    await authorize();
+    await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: JSON.stringify(["openid", "profile", "email", "groups"]) } });
+    const loc = await location(await authorize());
+    expect(loc.origin + loc.pathname).toBe(CB);
+    const code = loc.searchParams.get("code")!;
+    const res = await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, client_id: id, code_verifier: VERIFIER } }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { access_token?: string }).access_token).toBeTruthy();
+    const refresh = await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: "whatever", client_id: id } }));
+    expect(refresh.status).toBe(400);
+    expect(((await refresh.json()) as { error: string }).error).toBe("unauthorized_client");
+    const device = await deviceAuthorize(req("/api/oidc/device/authorize", { form: { client_id: id, scope: "openid" } }));
+    expect(((await device.json()) as { error: string }).error).toBe("unauthorized_client");
+  });
+
+  it("allows the device grant when the document declares it", async () => {
+    document = (url) => ({ client_id: url, grant_types: ["urn:ietf:params:oauth:grant-type:device_code"] });
+    const device = await deviceAuthorize(req("/api/oidc/device/authorize", { form: { client_id: id, scope: "openid" } }));
+    expect(device.status).toBe(200);
+    expect(((await device.json()) as { device_code?: string }).device_code).toBeTruthy();
   });
 
   it("forces PKCE: a request without code_challenge goes back to the client with invalid_request", async () => {

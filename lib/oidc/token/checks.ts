@@ -18,6 +18,16 @@ export function checkGrantType(form: URLSearchParams, grants: Readonly<Record<st
   return grants[grantType];
 }
 
+/**
+ * RFC 6749 §5.2 unauthorized_client: a client limited to declared grants (Client ID Metadata
+ * Documents, inventory §2.18) may use only those.
+ */
+export function checkClientMayUseGrant(client: OidcClient, grantType: string): void {
+  if (client.grantTypes && !client.grantTypes.includes(grantType)) {
+    throw new UnauthorizedClientError(`This client may not use the ${grantType} grant.`);
+  }
+}
+
 /** inventory §2.7: client_credentials is for confidential clients only (RFC 6749 §4.4). */
 export function checkConfidentialClient(client: OidcClient, grantType: string): void {
   if (client.isPublic) throw new UnauthorizedClientError(`Public clients may not use the ${grantType} grant.`);

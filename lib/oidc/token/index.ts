@@ -1,5 +1,5 @@
 import { authenticateClient } from "../client-auth";
-import { checkGrantType, checkNoRepeatedParams } from "./checks";
+import { checkClientMayUseGrant, checkGrantType, checkNoRepeatedParams } from "./checks";
 import { GRANTS } from "./registry";
 import type { TokenContext, TokenResponse } from "./types";
 
@@ -15,6 +15,7 @@ export async function tokenEndpoint(form: URLSearchParams, authorization: string
   checkNoRepeatedParams(form);
   const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
   const grant = checkGrantType(form, GRANTS);
+  checkClientMayUseGrant(client, form.get("grant_type")!);
   // Resolved here, before any transaction: the key ring may read the database (SQLite would wait on it).
   const idKey = client.idTokenSignedResponseAlg && ctx.idTokenKey ? await ctx.idTokenKey(client.idTokenSignedResponseAlg) : ctx.key;
   return grant({ form, client, ctx: { ...ctx, idKey } });
