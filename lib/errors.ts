@@ -52,6 +52,8 @@ export const APP_ERRORS = {
   oidc_device_code_expired: [400, "This code has expired. Start the sign-in on your device again to get a new code."],
   oidc_device_code_used: [409, "This code has already been used. Start the sign-in on your device again to get a new code."],
   access_denied: [403, "You're not allowed to access this service."],
+  not_cimd_client: [400, "Only a client that comes from a Client ID Metadata Document can be refreshed."],
+  cimd_fetch_failed: [502, "The client's metadata document could not be fetched. Check that its URL answers with a valid document, then try again."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

@@ -1,24 +1,41 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { CheckCircle2, XCircle } from "lucide-react";
+import { CheckCircle2, KeyRound, XCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { api, ApiError } from "@/components/api-client";
 import { SCOPE_INFO } from "@/app/interaction/consent-form";
+import { UnverifiedAppNotice } from "@/components/unverified-app-notice";
 
 /**
  * The decision on a pending device code (inventory §2.14). Always asked, even when the app was
  * approved before: RFC 8628 §5.4 (remote phishing) wants the person to confirm that the code on
  * their own device is the one asking, so the code is shown again here.
  */
-export function DeviceApproval(props: { code: string; userCode: string; clientName: string; scopes: string[]; user: { name: string; username: string }; rememberedConsent: boolean }) {
+export function DeviceApproval(props: {
+  code: string;
+  userCode: string;
+  clientName: string;
+  scopes: string[];
+  /** API permissions asked for (inventory §2.16), described as on the consent screen. */
+  scopeInfo?: { key: string; name: string; description: string }[];
+  apiAccess?: boolean;
+  /** A CIMD client (inventory §2.17): the host its metadata document came from. */
+  unverifiedHost?: string | null;
+  user: { name: string; username: string };
+  rememberedConsent: boolean;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState<"approve" | "deny" | null>(null);
   const [done, setDone] = useState<"approved" | "denied" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const listed = props.scopes.filter((s) => SCOPE_INFO[s]);
+  const identity = props.scopes.filter((s) => SCOPE_INFO[s]).map((s) => ({ key: s, ...SCOPE_INFO[s] }));
+  const permissions = (props.scopeInfo ?? []).map((p) => ({ key: p.key, icon: KeyRound, title: p.name, text: p.description || "Access an API on your behalf" }));
+  // An API reached without any permission is still access on the user's behalf: say so.
+  if (props.apiAccess && !permissions.length) permissions.push({ key: "", icon: KeyRound, title: "API access", text: "Access an API on your behalf" });
+  const listed = [...identity, ...permissions];
 
   async function decide(decision: "approve" | "deny") {
     setBusy(decision);
@@ -75,19 +92,19 @@ export function DeviceApproval(props: { code: string; userCode: string; clientNa
         <p className="rounded-md border bg-muted/50 py-3 text-center font-mono text-2xl font-semibold tracking-widest" data-testid="device-user-code">
           {props.userCode}
         </p>
+        {props.unverifiedHost && <UnverifiedAppNotice host={props.unverifiedHost} />}
         {error && (
           <Alert variant="destructive">
             <AlertDescription>{error}</AlertDescription>
           </Alert>
         )}
         <p className="text-sm text-muted-foreground">
-          {listed.length ? `${props.clientName} will be able to see:` : `${props.clientName} only learns that it is you.`}
+          {listed.length ? `${props.clientName} asks for:` : `${props.clientName} only learns that it is you.`}
           {props.rememberedConsent ? " You allowed this before." : ""}
         </p>
-        {listed.map((s) => {
-          const { icon: Icon, title, text } = SCOPE_INFO[s];
+        {listed.map(({ key, icon: Icon, title, text }) => {
           return (
-            <div key={s} className="flex items-center gap-3 rounded-md border p-3" data-scope={s}>
+            <div key={key || "api"} className="flex items-center gap-3 rounded-md border p-3" data-scope={key}>
               <Icon className="size-5 shrink-0 text-muted-foreground" aria-hidden />
               <div>
                 <div className="text-sm font-medium">{title}</div>

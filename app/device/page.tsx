@@ -177,6 +177,9 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
         userCode={view.userCode}
         clientName={view.client.name}
         scopes={view.scopes}
+        scopeInfo={view.scopeInfo}
+        apiAccess={view.apiAccess}
+        unverifiedHost={view.client.unverifiedHost}
         user={user}
         rememberedConsent={!view.authorizationRequired}
       />

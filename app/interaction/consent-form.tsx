@@ -3,6 +3,7 @@ import { KeyRound, Mail, User, Users } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { UnverifiedAppNotice } from "@/components/unverified-app-notice";
 import { useCompleteStep } from "./use-complete-step";
 
 /** How a scope reads on consent screens (also the device approval page). */
@@ -20,6 +21,8 @@ export function ConsentForm(props: {
   scopeInfo?: { key: string; name: string; description: string }[];
   /** The app asks for an access token to an API on the user's behalf. */
   apiAccess?: boolean;
+  /** A CIMD client (inventory §2.17): the host its metadata document came from. */
+  unverifiedHost?: string | null;
   user: { name: string; username: string };
 }) {
   const { busy, error, complete } = useCompleteStep(props.interactionId);
@@ -39,6 +42,7 @@ export function ConsentForm(props: {
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-3">
+        {props.unverifiedHost && <UnverifiedAppNotice host={props.unverifiedHost} />}
         {error && (
           <Alert variant="destructive">
             <AlertDescription>{error}</AlertDescription>

@@ -88,6 +88,7 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
             scopes={interaction.scopes}
             scopeInfo={interaction.scopeInfo}
             apiAccess={interaction.apiAccess}
+            unverifiedHost={interaction.client.unverifiedHost}
             user={user ?? { name: "", username: "" }}
           />
         )}

@@ -57,7 +57,10 @@ export type AuditEvent =
   // OAuth device flow (RFC 8628): Pocket ID's approval names, and a denial (beyond Pocket ID).
   | "DEVICE_CODE_AUTHORIZATION"
   | "NEW_DEVICE_CODE_AUTHORIZATION"
-  | "DEVICE_CODE_DENIED";
+  | "DEVICE_CODE_DENIED"
+  // Client ID Metadata Documents (inventory §2.17): a document fetched and stored, or a fetch that failed.
+  | "CIMD_METADATA_FETCHED"
+  | "CIMD_METADATA_FETCH_FAILED";
 
 export interface RequestMeta {
   ip: string | null;

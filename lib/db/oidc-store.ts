@@ -172,6 +172,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         backchannelLogoutUri: c.backchannelLogoutUri,
         backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
         grantTypes: c.clientType === "cimd" ? parseJsonArray<string>(c.metadataGrantTypes).filter((g) => typeof g === "string") : null,
+        isCimd: c.clientType === "cimd",
       };
       return client;
     },

@@ -8,6 +8,7 @@ import { resolveCaller, type Caller } from "../auth/caller";
 import type { RequestMeta } from "../db/audit";
 import { apiError } from "./api-error";
 import { readJson } from "./api";
+import { decodePathParams } from "./path-id";
 import { requestMeta } from "./request-meta";
 import { routeGuard } from "./route-guard";
 
@@ -75,7 +76,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  *    sending a cookie cross-site, never a header, so scripts with an API key need no Origin;
  * 4. role: 401 `not_signed_in` without a caller, 403 `forbidden` for a non-admin on admin routes,
  *    403 `api_key_auth_not_allowed` for API keys on browser-only routes;
- * 5. params, query and JSON body through the operation's zod schemas (400 `validation_failed`
+ * 5. params (`id`/`clientId` sent as `~base64url` decoded), query and JSON body through the operation's zod schemas (400 `validation_failed`
  *    with one sentence per field);
  * 6. the handler; its return value is the JSON body (undefined = 204), an AppError becomes
  *    `{error, code, details?, request_id}` with the code's status.
@@ -95,7 +96,8 @@ export function apiOperation<P extends z.ZodType | undefined = undefined, Q exte
     try {
       const caller = await callerFor(request, spec);
       if (caller) who = `${caller.via}:${caller.userId}`;
-      const rawParams = (await context?.params) ?? {};
+      // Inventory §1.5: `~<base64url>` ids carry URL-shaped (CIMD) client ids in one segment.
+      const rawParams = decodePathParams((await context?.params) ?? {});
       const params = spec.params ? spec.params.parse(rawParams) : undefined;
       const query = spec.query ? spec.query.parse(queryObject(request.nextUrl.searchParams)) : undefined;
       const body = spec.body ? spec.body.parse(await bodyOf(request, spec.optionalBody === true)) : undefined;

@@ -1,7 +1,7 @@
 import { appConfig } from "../config/app-config";
 import { env } from "../config/env";
 import type { Db } from "../db/client";
-import { cimdClientState, saveCimdClient } from "../db/cimd-clients";
+import { cimdClientState, recordCimdFetchFailure, saveCimdClient, SYSTEM_ACTOR, type CimdFetchActor } from "../db/cimd-clients";
 import { log } from "../log";
 import { isAllowedCimdClientId } from "../oidc/cimd";
 import type { OidcStore } from "../oidc/store";
@@ -31,11 +31,41 @@ export async function ensureCimdClient(root: Db, clientId: string, now: Date = n
   if (state.kind === "registered") return;
   if (state.kind === "cimd" && state.expiresAt && state.expiresAt > now) return;
   try {
-    const fetched = await fetchCimdClient(clientId, { localIpv6Ranges: env().localIpv6Ranges, unsafeAllowInternalForTests: forTests }, now);
-    await saveCimdClient(root, fetched.client, fetched.expiresAt);
+    await fetchAndSave(root, clientId, now, SYSTEM_ACTOR);
   } catch (e) {
-    log.warn(`[cimd] ${clientId}: ${(e as Error).message}`);
+    log.warn(`[cimd] ${clientId}: not stored: ${(e as Error).message}`);
   }
+}
+
+export type CimdRefreshResult = { ok: true; consentsRevoked: boolean } | { ok: false; reason: "not_allowed" | "fetch_failed"; error: string };
+
+/**
+ * Fetches a stored CIMD client's document now, whatever its cache says (admin "refresh metadata",
+ * inventory §1.5/§6.3). The URL must still be on the allowlist; a failure keeps the last good
+ * document. The caller has checked the row is a CIMD client.
+ */
+export async function refreshCimdClient(root: Db, clientId: string, actor: CimdFetchActor, now: Date = new Date()): Promise<CimdRefreshResult> {
+  const forTests = g.__pocketIdCimdInternalForTests === true;
+  const { cimdUrlAllowlist } = await appConfig();
+  if (!isAllowedCimdClientId(clientId, cimdUrlAllowlist, { allowHttp: forTests })) {
+    return { ok: false, reason: "not_allowed", error: "The client's URL is not on the CIMD URL allowlist (any more)." };
+  }
+  return fetchAndSave(root, clientId, now, actor);
+}
+
+async function fetchAndSave(root: Db, clientId: string, now: Date, actor: CimdFetchActor): Promise<CimdRefreshResult> {
+  const forTests = g.__pocketIdCimdInternalForTests === true;
+  let fetched;
+  try {
+    fetched = await fetchCimdClient(clientId, { localIpv6Ranges: env().localIpv6Ranges, unsafeAllowInternalForTests: forTests }, now);
+  } catch (e) {
+    const error = (e as Error).message;
+    log.warn(`[cimd] ${clientId}: ${error}`);
+    await recordCimdFetchFailure(root, clientId, error, actor).catch((err: unknown) => log.warn(`[cimd] audit of a failed fetch not written: ${(err as Error).message}`));
+    return { ok: false, reason: "fetch_failed", error };
+  }
+  const saved = await saveCimdClient(root, fetched.client, fetched.expiresAt, actor);
+  return { ok: true, consentsRevoked: saved.consentsRevoked };
 }
 
 /**

@@ -12,7 +12,13 @@ import { getJson } from "./outbound";
 export const CIMD_USER_AGENT = "pocket-id/oidc-client-metadata-fetcher";
 export const CIMD_MAX_BYTES = 64 * 1024;
 export const CIMD_TIMEOUT_MS = 5_000;
-/** §2.17: at most 10 discoveries at once; further requests fail fast rather than queue. */
+/**
+ * §2.17: at most 10 discoveries at once; further requests fail fast rather than queue. Per process,
+ * as in Pocket ID (a single instance): with N replicas the bound is 10·N. A cross-replica bound
+ * (lease rows in the database) was left out on purpose: a fetch is one GET of ≤ 64 KiB with a 5 s
+ * timeout, only for URLs on the admin's allowlist, and its result is cached in the client row that
+ * every replica reads, so each replica fetches a document at most once per cache lifetime.
+ */
 const MAX_CONCURRENT = 10;
 
 export class CimdFetchError extends Error {

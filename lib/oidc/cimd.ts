@@ -136,3 +136,17 @@ export function cimdCacheSeconds(cacheControl: string | null): number | null {
   if (raw === undefined || !/^\d+$/.test(raw)) return CIMD_DEFAULT_TTL_S;
   return Math.min(CIMD_MAX_TTL_S, Math.max(CIMD_MIN_TTL_S, Number(raw)));
 }
+
+/**
+ * The host a CIMD client's document came from, for the "unverified app" notice on consent
+ * screens (inventory §2.17): the name is whatever the document says, the host is what the user can
+ * check. Null for a registered client.
+ */
+export function unverifiedClientHost(client: { id: string; isCimd?: boolean }): string | null {
+  if (!client.isCimd) return null;
+  try {
+    return new URL(client.id).host;
+  } catch {
+    return null;
+  }
+}

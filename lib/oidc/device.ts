@@ -7,7 +7,7 @@ import { DEVICE_CODE_GRANT } from "./cimd";
 import { checkClientMayUseGrant } from "./token/checks";
 import { InvalidRequestError, OAuthError } from "./errors";
 import { AUTHORIZE_LIMITS, hasControlCharacter, MIN_NONCE_LENGTH } from "./limits";
-import { parseScope } from "./scopes";
+import { keepStandardScopes, parseScopeTokens } from "./scope-tokens";
 import type { OidcStore } from "./store";
 
 /** Inventory §2.1 / §2.14: a device code lives 15 minutes and is polled every 5 s at most. */
@@ -71,11 +71,15 @@ function checkNoRepeatedParams(form: URLSearchParams): void {
   }
 }
 
-/** RFC 6749 §3.3 with /authorize's limits: unknown scopes are dropped as there (inventory §2.2). */
+/**
+ * RFC 6749 §3.3 with /authorize's limits. Every well-formed token is kept for the resource rules,
+ * which drop unknown ones as /authorize does (inventory §2.2); API permission keys survive only
+ * for an API the request names.
+ */
 function checkScope(form: URLSearchParams): string[] {
   const raw = form.get("scope") ?? "";
   if (raw.length > AUTHORIZE_LIMITS.scope || hasControlCharacter(raw)) throw new InvalidRequestError("The scope parameter is too long or malformed.");
-  return parseScope(raw);
+  return parseScopeTokens(raw);
 }
 
 /** Inventory §2.14: an optional nonce for the ID token, with /authorize's rules (§2.2). */
@@ -87,13 +91,24 @@ function checkNonce(form: URLSearchParams): string | null {
   return nonce;
 }
 
-/** RFC 8707 §2 at this endpoint (inventory §2.14): the APIs' policy decides; without one, invalid_target. */
-async function checkResources(form: URLSearchParams, policy: ResourcePolicy | undefined, client: Parameters<ResourcePolicy>[0]["client"], scope: string[]) {
+/**
+ * RFC 8707 §2 at this endpoint (inventory §2.14, §2.16), as /authorize resolves it: the APIs'
+ * policy decides the audience and which scopes can be granted (user-delegated access); without a
+ * policy, any resource is invalid_target and only standard scopes remain.
+ */
+async function checkResources(
+  form: URLSearchParams,
+  policy: ResourcePolicy | undefined,
+  client: Parameters<ResourcePolicy>[0]["client"],
+  scope: string[],
+): Promise<{ resource: string[]; scope: string[] }> {
   const resource = checkResourceSyntax(form.getAll("resource"));
-  if (!resource.length) return resource;
-  if (!policy) throw new OAuthError("invalid_target", "The 'resource' or 'scope' parameter is invalid.");
-  await policy({ client, resource, scope });
-  return resource;
+  if (!policy) {
+    if (resource.length) throw new OAuthError("invalid_target", "The 'resource' or 'scope' parameter is invalid.");
+    return { resource, scope: keepStandardScopes(scope) };
+  }
+  const resolved = await policy({ client, resource, scope });
+  return { resource: resolved.audience ? [resolved.audience] : [], scope: resolved.scope };
 }
 
 /**
@@ -110,9 +125,9 @@ export async function deviceAuthorization(
   checkNoRepeatedParams(form);
   const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
   checkClientMayUseGrant(client, DEVICE_CODE_GRANT);
-  const scope = checkScope(form);
+  const requested = checkScope(form);
   const nonce = checkNonce(form);
-  const resource = await checkResources(form, ctx.resourcePolicy, client, scope);
+  const { resource, scope } = await checkResources(form, ctx.resourcePolicy, client, requested);
 
   const deviceCode = DEVICE_CODE_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = new Date(ctx.now.getTime() + DEVICE_CODE_TTL_SECONDS * 1000);

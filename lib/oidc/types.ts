@@ -32,6 +32,8 @@ export interface OidcClient {
    * Client ID Metadata Document clients: what the document declares ∩ supported (inventory §2.18).
    */
   grantTypes?: string[] | null;
+  /** Materialised from a Client ID Metadata Document (inventory §2.17): its name and URIs are unverified. */
+  isCimd?: boolean;
 }
 
 /** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */

@@ -9,6 +9,7 @@ import { checkResumedRequest, evaluateSteps, isAllowedUser } from "../oidc/autho
 import { apiPermissionKeys } from "../oidc/resource";
 import type { AuthorizeParams, OidcClient } from "../oidc/types";
 import type { LoadedSession } from "../auth/session";
+import { unverifiedClientHost } from "../oidc/cimd";
 
 /**
  * Whether a parked request still fits the client's current settings (issue 5 item 11). When it
@@ -62,7 +63,8 @@ export async function describeInteraction(id: string, session: LoadedSession | n
   const user = userKnown ? await store.findUser(session.userId) : null;
   return {
     id: interaction.id,
-    client: { id: client.id, name: client.name },
+    /** `unverifiedHost`: a CIMD client (inventory §2.17), named by its own document; the host it came from. */
+    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client) },
     scopes: state.scopes,
     scopeInfo,
     /** The API the access token will be for (RFC 8707), when the app asked for one. */

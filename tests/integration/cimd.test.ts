@@ -5,14 +5,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
-import { req } from "../helpers/http";
+import { PROVIDERS, TEST_APP_URL, freshDatabase, type TestDb } from "../helpers/db";
+import { ctx, req } from "../helpers/http";
 import { VERIFIER, authorizeUrl, location } from "../helpers/oidc";
 import { seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
 import { GET as authorizeGet } from "@/app/authorize/route";
 import { POST as token } from "@/app/api/oidc/token/route";
 import { POST as deviceAuthorize } from "@/app/api/oidc/device/authorize/route";
 import { GET as discovery } from "@/app/.well-known/openid-configuration/route";
+import { POST as refreshMetadata } from "@/app/api/oidc/clients/[id]/refresh/route";
+import { GET as getClient, PUT as putClient } from "@/app/api/oidc/clients/[id]/route";
+import { loadSession } from "@/lib/auth/session";
+import { encodePathId } from "@/lib/http/path-id";
+import { describeInteraction } from "@/lib/services/interactions";
 import { db } from "@/lib/db/client";
 import { allowInternalCimdFetchesForTests } from "@/lib/http/cimd-clients";
 import { CIMD_USER_AGENT } from "@/lib/http/cimd-fetch";
@@ -92,12 +97,112 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     const code = loc.searchParams.get("code")!;
     const res = await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, client_id: id, code_verifier: VERIFIER } }));
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { access_token?: string }).access_token).toBeTruthy();
+    const body = (await res.json()) as { access_token?: string; refresh_token?: string };
+    expect(body.access_token).toBeTruthy();
+    // Inventory §2.18: the document declares no refresh_token grant, so none is issued or stored.
+    expect(body.refresh_token).toBeUndefined();
+    expect(await db().oauthRefreshToken.count({ where: { clientId: id } })).toBe(0);
     const refresh = await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: "whatever", client_id: id } }));
     expect(refresh.status).toBe(400);
     expect(((await refresh.json()) as { error: string }).error).toBe("unauthorized_client");
     const device = await deviceAuthorize(req("/api/oidc/device/authorize", { form: { client_id: id, scope: "openid" } }));
     expect(((await device.json()) as { error: string }).error).toBe("unauthorized_client");
+  });
+
+  it("issues and rotates refresh tokens when the document declares refresh_token", async () => {
+    document = (url) => ({ client_id: url, redirect_uris: [CB], grant_types: ["authorization_code", "refresh_token"] });
+    await authorize();
+    await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: JSON.stringify(["openid", "profile", "email", "groups"]) } });
+    const code = (await location(await authorize())).searchParams.get("code")!;
+    const res = await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, client_id: id, code_verifier: VERIFIER } }));
+    const body = (await res.json()) as { refresh_token?: string };
+    expect(body.refresh_token).toBeTruthy();
+    const refreshed = await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: body.refresh_token!, client_id: id } }));
+    expect(refreshed.status).toBe(200);
+    expect(((await refreshed.json()) as { refresh_token?: string }).refresh_token).toBeTruthy();
+  });
+
+  it("audits each fetch: stored (with consent revocation) and failed", async () => {
+    await authorize();
+    const fetched = await db().auditLog.findFirstOrThrow({ where: { event: "CIMD_METADATA_FETCHED" } });
+    expect(JSON.parse(fetched.data)).toMatchObject({ clientId: id, clientName: "Local CIMD App", consentsRevoked: "false" });
+    expect(fetched.userId).toBeNull();
+    await db().oidcClient.update({ where: { id }, data: { metadataExpiresAt: new Date(Date.now() - 1000) } });
+    cacheControl = "no-store";
+    await authorize();
+    const failed = await db().auditLog.findFirstOrThrow({ where: { event: "CIMD_METADATA_FETCH_FAILED" } });
+    expect(JSON.parse(failed.data)).toMatchObject({ clientId: id });
+    expect(JSON.parse(failed.data).error).toContain("no-store");
+    // The failure keeps the last good document.
+    expect((await db().oidcClient.findUniqueOrThrow({ where: { id } })).name).toBe("Local CIMD App");
+  });
+
+  it("marks the app as unverified on the consent step, with the host its document came from", async () => {
+    const loc = await location(await authorize());
+    const session = await loadSession(cookie.slice(cookie.indexOf("=") + 1));
+    const interaction = await describeInteraction(loc.searchParams.get("interaction")!, session);
+    expect(interaction?.currentStep).toBe("consent");
+    expect(interaction?.client.unverifiedHost).toBe(new URL(base).host);
+  });
+
+  describe("admin REST", () => {
+    let admin: string;
+    beforeEach(async () => {
+      admin = await sessionCookieFor((await seedUser("root", { isAdmin: true })).id);
+    });
+    const as = (method: string, path: string, body?: unknown) => req(path, { method, cookie: admin, headers: { origin: TEST_APP_URL }, ...(body ? { json: body } : {}) });
+
+    it("reads the client by its ~base64url path id; a plain URL-shaped id in a segment finds nothing", async () => {
+      await authorize();
+      const encoded = encodePathId(id);
+      expect(encoded.startsWith("~")).toBe(true);
+      const res = await getClient(as("GET", `/api/oidc/clients/${encoded}`), ctx({ id: encoded }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ id, clientType: "cimd", name: "Local CIMD App" });
+      expect((await getClient(as("GET", "/api/oidc/clients/~not*base64"), ctx({ id: "~not*base64" }))).status).toBe(404);
+    });
+
+    it("refreshes the document on demand: re-fetched, consents revoked when redirects changed, audited with the admin", async () => {
+      await authorize();
+      await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: '["openid"]' } });
+      document = (url) => ({ client_id: url, client_name: "Renamed", redirect_uris: [CB, "https://app.example/second"] });
+      const encoded = encodePathId(id);
+      const res = await refreshMetadata(as("POST", `/api/oidc/clients/${encoded}/refresh`), ctx({ id: encoded }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ id, name: "Renamed", consentsRevoked: true, callbackURLs: [CB, "https://app.example/second"] });
+      expect(hits).toBe(2);
+      expect(await db().userAuthorizedClient.count({ where: { clientId: id } })).toBe(0);
+      const audit = await db().auditLog.findFirstOrThrow({ where: { event: "CIMD_METADATA_FETCHED", userId: { not: null } } });
+      expect(JSON.parse(audit.data)).toMatchObject({ clientId: id, consentsRevoked: "true" });
+
+      cacheControl = "no-store";
+      const failed = await refreshMetadata(as("POST", `/api/oidc/clients/${encoded}/refresh`), ctx({ id: encoded }));
+      expect(failed.status).toBe(502);
+      expect(await failed.json()).toMatchObject({ code: "cimd_fetch_failed" });
+      expect((await db().oidcClient.findUniqueOrThrow({ where: { id } })).name).toBe("Renamed");
+    });
+
+    it("refuses to refresh a registered client, and a non-admin", async () => {
+      await seedClient();
+      const res = await refreshMetadata(as("POST", "/api/oidc/clients/test-client/refresh"), ctx({ id: "test-client" }));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: "not_cimd_client" });
+      const user = await refreshMetadata(req("/api/oidc/clients/test-client/refresh", { method: "POST", cookie, headers: { origin: TEST_APP_URL } }), ctx({ id: "test-client" }));
+      expect(user.status).toBe(403);
+    });
+
+    it("changes only locally managed fields on PUT (inventory §2.17): the document's name and URIs stay", async () => {
+      await authorize();
+      const encoded = encodePathId(id);
+      const res = await putClient(
+        as("PUT", `/api/oidc/clients/${encoded}`, { name: "Hijacked", description: "Our AI agent", callbackURLs: ["https://evil.example/cb"], isPublic: false, requiresReauthentication: true }),
+        ctx({ id: encoded }),
+      );
+      expect(res.status).toBe(200);
+      const row = await db().oidcClient.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ name: "Local CIMD App", description: "Our AI agent", isPublic: true, pkceEnabled: true, requiresReauthentication: true });
+      expect(JSON.parse(row.callbackUrls)).toEqual([CB]);
+    });
   });
 
   it("allows the device grant when the document declares it", async () => {

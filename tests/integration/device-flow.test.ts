@@ -124,6 +124,49 @@ describe.each(PROVIDERS)("device authorization grant on %s", (provider) => {
     expect(await again.json()).toMatchObject({ code: "oidc_device_code_used" });
   });
 
+  it("issues an access token for an API named by resource (RFC 8707), asking consent per API and permission", async () => {
+    const API = "https://api.example.com";
+    const api = await db().api.create({
+      data: { name: "Items API", audience: API, permissions: { create: [{ key: "items:read", name: "Read items", description: "See your items" }, { key: "items:admin", name: "Administer items" }] } },
+      include: { permissions: true },
+    });
+    const read = api.permissions.find((p) => p.key === "items:read")!;
+    await db().oidcClientAllowedApi.create({ data: { oidcClientId: "test-client", apiId: api.id, subjectType: "user" } });
+    await db().oidcClientAllowedApiPermission.create({ data: { oidcClientId: "test-client", apiPermissionId: read.id, subjectType: "user" } });
+
+    // items:admin is not granted to this client: dropped, as /authorize drops it; unknown-scope too.
+    const dc = await start({ scope: "openid items:read items:admin unknown-scope", resource: `${API}/` });
+    const stored = await db().oauthDeviceCode.findFirstOrThrow();
+    expect(stored.scope).toBe("openid items:read");
+    expect(stored.resource).toContain(API);
+    expect(stored.resource).not.toContain(`${API}/`);
+
+    const { describeDeviceCode } = await import("@/lib/services/device-codes/describe-device-code");
+    const { loadSession } = await import("@/lib/auth/session");
+    const session = (await loadSession(cookie.slice(cookie.indexOf("=") + 1)))!;
+    const view = await describeDeviceCode(dc.user_code, session, { ip: "203.0.113.9", userAgent: "test" });
+    expect(view).toMatchObject({ state: "pending", apiAccess: true, authorizationRequired: true, scopeInfo: [{ key: "items:read", name: "Read items", description: "See your items" }] });
+
+    expect((await approve(dc.user_code)).status).toBe(204);
+    expect(JSON.parse((await db().userAuthorizedClient.findFirstOrThrow()).scope)).toEqual(["openid", `${API}\x1fitems:read`, `${API}\x1f`]);
+    await agePoll(dc.device_code);
+    const res = await poll(dc.device_code);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.scope).toBe("openid items:read");
+    const access = decodeJwt(body.access_token);
+    expect(access.aud).toContain(API);
+    expect(access.scope).toBe("openid items:read");
+
+    // The consent now covers this API and permission: a second device code needs no new consent.
+    const again = await start({ scope: "openid items:read", resource: API });
+    expect(await describeDeviceCode(again.user_code, session, { ip: "203.0.113.9", userAgent: "test" })).toMatchObject({ authorizationRequired: false });
+
+    // A permission key without its API's resource is invalid_scope, as at /authorize.
+    const noResource = await deviceAuthorize(req("/api/oidc/device/authorize", { form: { scope: "openid items:read" }, headers: auth() }));
+    expect(await noResource.json()).toMatchObject({ error: "invalid_scope" });
+  });
+
   it("answers slow_down to a poll within the interval and stores the grown interval on the code", async () => {
     const dc = await start();
     expect(await (await poll(dc.device_code)).json()).toMatchObject({ error: "authorization_pending" });

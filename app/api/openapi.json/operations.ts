@@ -31,6 +31,7 @@ import "@/app/api/api-access/[clientId]/assignable-apis/route";
 import "@/app/api/oidc/clients/route";
 import "@/app/api/oidc/clients/[id]/route";
 import "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
+import "@/app/api/oidc/clients/[id]/refresh/route";
 import "@/app/api/oidc/clients/[id]/secrets/route";
 import "@/app/api/oidc/clients/[id]/secrets/[secretId]/route";
 import "@/app/api/webauthn/credentials/route";

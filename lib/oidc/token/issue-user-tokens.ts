@@ -38,6 +38,10 @@ export interface IssueUserTokensInput {
   scope?: string[];
 }
 
+function mayRefresh(client: OidcClient): boolean {
+  return !client.grantTypes || client.grantTypes.includes("refresh_token");
+}
+
 /** A new refresh token for a grant: random, with a fresh id. */
 export function newRefreshToken(): { id: string; value: string } {
   return { id: randomUUID(), value: randomToken() };
@@ -70,7 +74,7 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
     expiresAt: access.expiresAt,
     authorizationCodeId: input.authorizationCodeId ?? null,
     grantId: grant.id,
-    refreshTokenId: input.refresh.id,
+    refreshTokenId: mayRefresh(client) ? input.refresh.id : null,
   });
   const response: TokenResponse = {
     access_token: access.token,
@@ -95,6 +99,9 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
     response.id_token = id.token;
     idTokenJti = id.jti;
   }
+  // Inventory §2.18: a CIMD client gets only the grants its document declares; without
+  // refresh_token it gets no refresh token (it could never use one).
+  if (!mayRefresh(client)) return response;
   if (!input.refresh.existing) {
     await store.recordRefreshToken({
       id: input.refresh.id,

@@ -3,6 +3,7 @@ import "../validation";
 import { db } from "../../db/client";
 import { writeAudit, type RequestMeta } from "../../db/audit";
 import { prismaOidcStore } from "../../db/oidc-store";
+import { consentKeys } from "../../oidc/resource";
 import { AppError } from "../../errors";
 import type { LoadedSession } from "../../auth/session";
 import { transaction } from "../transaction";
@@ -50,7 +51,8 @@ export async function decideDeviceCode(input: string, decision: "approve" | "den
     const key = { userId_clientId: { userId: session.userId, clientId: client.id } };
     const existing = await tx.userAuthorizedClient.findUnique({ where: key });
     const previous = existing ? (JSON.parse(existing.scope) as string[]) : [];
-    const merged = Array.from(new Set([...previous, ...record.scope]));
+    // Consent keys per API audience, as the interaction stores them (inventory §2.4/§2.16).
+    const merged = Array.from(new Set([...previous, ...consentKeys(record.scope, record.resource[0])]));
     await tx.userAuthorizedClient.upsert({
       where: key,
       create: { userId: session.userId, clientId: client.id, scope: JSON.stringify(merged), lastUsedAt: now },

@@ -3,6 +3,8 @@ import type { RequestMeta } from "../../db/audit";
 import { prismaOidcStore } from "../../db/oidc-store";
 import { evaluateSteps, isAllowedUser } from "../../oidc/authorize";
 import { formatUserCode } from "../../oidc/device";
+import { unverifiedClientHost } from "../../oidc/cimd";
+import { apiPermissionKeys } from "../../oidc/resource";
 import type { DeviceCodeRecord, OidcStore } from "../../oidc/store";
 import type { OidcClient } from "../../oidc/types";
 import type { LoadedSession } from "../../auth/session";
@@ -23,8 +25,12 @@ export type DeviceCodeView =
   | {
       state: "pending";
       userCode: string;
-      client: { id: string; name: string };
+      client: { id: string; name: string; unverifiedHost: string | null };
       scopes: string[];
+      /** API permissions asked for, with their friendly names (inventory §2.16), as on the consent screen. */
+      scopeInfo: { key: string; name: string; description: string }[];
+      /** The device asks for an access token to an API on the user's behalf (RFC 8707). */
+      apiAccess: boolean;
       /** The client wants a fresh passkey verification before approval (requiresReauthentication). */
       reauthenticationRequired: boolean;
       /** A scope was never granted to this client by this user (Pocket ID's authorizationRequired). */
@@ -43,7 +49,8 @@ export async function pendingDeviceView(store: OidcStore, record: DeviceCodeReco
   const consent = await store.findConsent(session.userId, client.id);
   const requestedAt = new Date(Math.max(record.createdAt.getTime(), now.getTime() - DEVICE_REAUTH_WINDOW_MS));
   const { steps } = evaluateSteps({
-    params: { prompt: [], scope: record.scope, max_age: undefined, id_token_hint_sub: undefined },
+    // The API the code was issued for counts in the consent keys, as at /authorize (inventory §2.16).
+    params: { prompt: [], scope: record.scope, resource: record.resource, max_age: undefined, id_token_hint_sub: undefined },
     client,
     session: { id: session.id, userId: session.userId, amr: session.amr, authTime: session.authTime },
     consent,
@@ -51,11 +58,19 @@ export async function pendingDeviceView(store: OidcStore, record: DeviceCodeReco
     confirmedUserId: null,
     now,
   });
+  const audience = record.resource[0] ?? null;
+  const permissionKeys = apiPermissionKeys(record.scope);
+  const described = audience && permissionKeys.length ? await store.describeApiPermissions(audience, permissionKeys) : [];
   return {
     state: "pending" as const,
     userCode: formatUserCode(userCode),
-    client: { id: client.id, name: client.name },
+    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client) },
     scopes: record.scope,
+    scopeInfo: permissionKeys.map((key) => {
+      const d = described.find((x) => x.key === key);
+      return { key, name: d?.name ?? key, description: d?.description ?? "" };
+    }),
+    apiAccess: !!audience,
     reauthenticationRequired: steps.includes("reauthenticate"),
     authorizationRequired: steps.includes("consent"),
     allowed: !!user && !user.disabled && isAllowedUser(user, client),

@@ -8,23 +8,30 @@ import { CLIENT_NOT_FOUND, clientAdminDto, clientAdminInclude, clientUpdateSchem
 /**
  * PUT /oidc/clients/:id (inventory §1.5, §2.18): replaces the client's settings. A public client
  * always uses PKCE (§2.5) and keeps no secrets: turning a client public deletes its secrets in the
- * same transaction, so no old secret can authenticate it later.
+ * same transaction, so no old secret can authenticate it later. A CIMD client (§2.17) keeps what its
+ * metadata document says (name, callback and logout URLs, public, PKCE): only locally managed
+ * fields change, whatever the body holds for the others.
  */
 export async function updateClient(tx: Tx, actor: Actor, id: string, input: unknown) {
   const data = clientUpdateSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("not_found", CLIENT_NOT_FOUND);
-  const current = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, isPublic: true } });
+  const current = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, isPublic: true, clientType: true } });
   if (!current) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  const cimd = current.clientType === "cimd";
   const row = await tx.oidcClient.update({
     where: { id },
     data: {
-      name: data.name,
+      ...(cimd
+        ? {}
+        : {
+            name: data.name,
+            callbackUrls: JSON.stringify(data.callbackURLs),
+            logoutCallbackUrls: JSON.stringify(data.logoutCallbackURLs),
+            isPublic: data.isPublic,
+            pkceEnabled: data.isPublic || data.pkceEnabled,
+          }),
       description: data.description,
-      callbackUrls: JSON.stringify(data.callbackURLs),
-      logoutCallbackUrls: JSON.stringify(data.logoutCallbackURLs),
       launchUrl: data.launchURL ?? null,
-      isPublic: data.isPublic,
-      pkceEnabled: data.isPublic || data.pkceEnabled,
       requiresReauthentication: data.requiresReauthentication,
       skipConsent: data.skipConsent,
       isGroupRestricted: data.isGroupRestricted,
@@ -36,7 +43,7 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
     },
     include: clientAdminInclude,
   });
-  if (data.isPublic && !current.isPublic) await tx.oidcClientSecret.deleteMany({ where: { clientId: id } });
+  if (!cimd && data.isPublic && !current.isPublic) await tx.oidcClientSecret.deleteMany({ where: { clientId: id } });
   await writeAudit(tx, "CLIENT_UPDATED", actor.meta, actor.userId, { clientId: id, clientName: row.name });
   return clientAdminDto(row);
 }

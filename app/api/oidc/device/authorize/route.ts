@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { methodNotAllowed } from "@/lib/http/api";
 import { deviceAuthorization } from "@/lib/oidc/device";
+import { apiResourcePolicy } from "@/lib/oidc/resource";
 import { InvalidRequestError } from "@/lib/oidc/errors";
 import { oauthErrorResponse, oauthJson, readForm } from "@/lib/http/oauth-response";
 import { assertionContext, oidcContext } from "@/lib/http/oidc-context";
@@ -34,6 +35,8 @@ async function handlePost(request: NextRequest) {
       now: c.now,
       appUrl: env().appUrl,
       assertion: assertionContext("/api/oidc/device/authorize"),
+      // RFC 8707 + RFC 8628: the same user-delegated API rules as /authorize and PAR (inventory §2.16).
+      resourcePolicy: apiResourcePolicy(c.store),
     });
     return oauthJson(result, 200, {}, "device-authorize");
   } catch (e) {
