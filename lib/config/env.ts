@@ -103,6 +103,24 @@ const envSchema = z
     KEYS_STORAGE: z.enum(["file", "database"]).default("file"),
     KEYS_PATH: z.string().trim().min(1).default("data/keys"),
     UPLOAD_PATH: z.string().trim().min(1).default("data/uploads"),
+    // Inventory §4.2: where uploaded images live. Pocket ID's s3 backend is not built yet: refuse it
+    // at boot rather than silently writing to the local disk of one replica.
+    FILE_BACKEND: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((v, ctx): "filesystem" | "database" => {
+        if (v === undefined || v === "" || v === "filesystem") return "filesystem";
+        if (v === "database") return "database";
+        ctx.addIssue({
+          code: "custom",
+          message: v === "s3"
+            ? "s3 is not supported yet: use filesystem (files under UPLOAD_PATH) or database (shared by every replica)"
+            : `must be filesystem or database, got "${v}"`,
+        });
+        return z.NEVER;
+      }),
     DISABLE_RATE_LIMITING: boolString(false),
     ALLOW_INSECURE_CALLBACK_URLS: boolString(true),
     // Outbound requests (back-channel logout) to link-local and cloud metadata addresses.
@@ -142,6 +160,8 @@ const envSchema = z
       keysStorage: env.KEYS_STORAGE,
       keysPath: resolvePath(env.KEYS_PATH),
       uploadPath: resolvePath(env.UPLOAD_PATH),
+      /** Where uploaded images are kept (lib/db/file-storage.ts). */
+      fileBackend: env.FILE_BACKEND,
       dataPath: resolvePath("data"),
       rateLimitingDisabled: env.DISABLE_RATE_LIMITING || env.APP_ENV === "test",
       allowInsecureCallbackUrls: env.ALLOW_INSECURE_CALLBACK_URLS,

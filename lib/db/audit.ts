@@ -60,7 +60,12 @@ export type AuditEvent =
   | "DEVICE_CODE_DENIED"
   // Client ID Metadata Documents (inventory §2.17): a document fetched and stored, or a fetch that failed.
   | "CIMD_METADATA_FETCHED"
-  | "CIMD_METADATA_FETCH_FAILED";
+  | "CIMD_METADATA_FETCH_FAILED"
+  // Images (issue 8 item 5; beyond Pocket ID, which does not audit them): data.image names which.
+  | "APPLICATION_IMAGE_UPDATED"
+  | "APPLICATION_IMAGE_RESET"
+  | "CLIENT_LOGO_UPDATED"
+  | "CLIENT_LOGO_REMOVED";
 
 export interface RequestMeta {
   ip: string | null;

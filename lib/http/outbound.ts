@@ -225,3 +225,111 @@ export function getJson(url: string, opts: OutboundPolicy & { timeoutMs: number;
     req.end();
   });
 }
+
+export interface BytesGetResult {
+  bytes: Buffer;
+  /** The Content-Type header's media type, lower case ("" when none). */
+  contentType: string;
+  /** The URL the bytes came from, after redirects. */
+  finalUrl: string;
+}
+
+/**
+ * GETs a file (logos by URL, inventory §2.18): http(s) only, every address connected to checked
+ * against `opts` (in the socket's own lookup, so redirects and DNS rebinding cannot reach an
+ * internal address), at most `maxRedirects` redirects (each target checked the same way), only a
+ * 200 accepted, the whole exchange bounded by `timeoutMs` and the body by `maxBytes`
+ * (`OutboundTooLarge` when it is longer).
+ */
+export async function getBytes(
+  url: string,
+  opts: OutboundPolicy & { timeoutMs: number; maxBytes: number; userAgent: string; maxRedirects: number; accept?: string },
+): Promise<BytesGetResult> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const answer = await getOnce(current, opts, deadline);
+    if ("redirect" in answer) {
+      if (hop >= opts.maxRedirects) throw new OutboundRefused(`more than ${opts.maxRedirects} redirects`);
+      current = answer.redirect;
+      continue;
+    }
+    return { ...answer, finalUrl: current };
+  }
+}
+
+export class OutboundTooLarge extends OutboundRefused {
+  constructor(maxBytes: number) {
+    super(`the file is larger than ${maxBytes} bytes`);
+    this.name = "OutboundTooLarge";
+  }
+}
+
+function getOnce(
+  url: string,
+  opts: OutboundPolicy & { maxBytes: number; userAgent: string; accept?: string },
+  deadline: number,
+): Promise<{ redirect: string } | { bytes: Buffer; contentType: string }> {
+  return new Promise((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return reject(new OutboundRefused("not a URL"));
+    }
+    if (target.protocol !== "https:" && target.protocol !== "http:") return reject(new OutboundRefused(`${target.protocol} is not http(s)`));
+    if (target.username || target.password) return reject(new OutboundRefused("URLs with credentials are not fetched"));
+    const host = target.hostname.replace(/^\[|\]$/g, "");
+    if (isIP(host) && !isAllowedOutboundAddress(host, opts)) return reject(new OutboundRefused(`${host} is an address this server does not connect to`));
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return reject(new OutboundRefused("no answer in time"));
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(target, {
+      method: "GET",
+      headers: { Accept: opts.accept ?? "*/*", "User-Agent": opts.userAgent },
+      lookup: guardedLookup(opts) as never,
+    });
+    let done = false;
+    const fail = (e: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(e);
+    };
+    const timer = setTimeout(() => fail(new OutboundRefused("no answer in time")), remaining);
+    req.on("error", (e) => fail(e));
+    req.on("response", (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
+        done = true;
+        clearTimeout(timer);
+        res.resume();
+        req.destroy();
+        try {
+          return resolve({ redirect: new URL(String(res.headers.location), target).toString() });
+        } catch {
+          return reject(new OutboundRefused("the redirect target is not a URL"));
+        }
+      }
+      if (status !== 200) return fail(new OutboundRefused(`answered HTTP ${status}`));
+      const declared = Number(res.headers["content-length"]);
+      if (declared > opts.maxBytes) return fail(new OutboundTooLarge(opts.maxBytes));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > opts.maxBytes) return fail(new OutboundTooLarge(opts.maxBytes));
+        chunks.push(c);
+      });
+      res.on("end", () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve({ bytes: Buffer.concat(chunks), contentType: String(res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase() });
+      });
+      res.on("error", (e) => fail(e));
+    });
+    req.end();
+  });
+}

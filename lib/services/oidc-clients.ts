@@ -52,6 +52,8 @@ const backchannelLogoutUrlSchema = text("a back-channel logout URL")
     return url.href;
   });
 
+const logoUrlSchema = z.url({ protocol: /^https?$/, error: "Enter the logo's address, starting with https:// or http://" }).max(2000, msg.atMost(2000));
+
 export const clientInputSchema = z
   .object({
     id: text("a client ID")
@@ -77,6 +79,12 @@ export const clientInputSchema = z
     backchannelLogoutURL: backchannelLogoutUrlSchema.nullish(),
     /** Back-Channel Logout §2.2 backchannel_logout_session_required (ours always carry `sid` when known). */
     backchannelLogoutSessionRequired: z.boolean({ error: "Send true or false" }).optional(),
+    /**
+     * Inventory §2.18: a logo to download (public http(s) addresses only, ≤ 2 MB); stored as the
+     * light or dark logo after the client is saved. Absent or null leaves the logo as it is.
+     */
+    logoUrl: logoUrlSchema.nullish(),
+    darkLogoUrl: logoUrlSchema.nullish(),
   })
   .strict();
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -88,6 +96,8 @@ export function clientDto(c: {
   idTokenSignedResponseAlg?: string | null;
   backchannelLogoutUri?: string | null;
   backchannelLogoutSessionRequired?: boolean;
+  imageType?: string | null;
+  darkImageType?: string | null;
 }) {
   return {
     id: c.id,
@@ -107,6 +117,9 @@ export function clientDto(c: {
     idTokenSignedResponseAlg: c.idTokenSignedResponseAlg ?? null,
     backchannelLogoutURL: c.backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired ?? true,
+    // Inventory §2.18: logo presence (GET /oidc/clients/:id/logo?light=true|false).
+    hasLogo: !!c.imageType,
+    hasDarkLogo: !!c.darkImageType,
     createdAt: c.createdAt.toISOString(),
   };
 }

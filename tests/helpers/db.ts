@@ -58,6 +58,8 @@ export async function freshDatabase(provider: Provider): Promise<TestDb> {
     DB_CONNECTION_STRING: target.provider === "sqlite" ? target.path : target.url,
     ENCRYPTION_KEY: "integration-test-key-0123456789abcdef",
     KEYS_PATH: join(dir, "keys"),
+    // Uploaded images (lib/db/file-storage.ts) stay inside the test's own directory.
+    UPLOAD_PATH: join(dir, "uploads"),
     DISABLE_RATE_LIMITING: "false",
   });
   resetEnvForTests();

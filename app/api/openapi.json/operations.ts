@@ -34,6 +34,7 @@ import "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
 import "@/app/api/oidc/clients/[id]/refresh/route";
 import "@/app/api/oidc/clients/[id]/secrets/route";
 import "@/app/api/oidc/clients/[id]/secrets/[secretId]/route";
+import "@/app/api/oidc/clients/[id]/logo/route";
 import "@/app/api/webauthn/credentials/route";
 import "@/app/api/webauthn/credentials/[id]/route";
 import "@/app/api/users/[id]/webauthn-credentials/route";

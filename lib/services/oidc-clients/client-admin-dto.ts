@@ -39,6 +39,8 @@ export const clientAdminDtoSchema = z.object({
   idTokenSignedResponseAlg: z.string().nullable(),
   backchannelLogoutURL: z.string().nullable().describe("OIDC Back-Channel Logout 1.0 backchannel_logout_uri: Logout Tokens are POSTed here when a user's session ends."),
   backchannelLogoutSessionRequired: z.boolean().describe("backchannel_logout_session_required: the app needs `sid` in Logout Tokens."),
+  hasLogo: z.boolean().describe("A light logo is set: GET /api/oidc/clients/{id}/logo?light=true"),
+  hasDarkLogo: z.boolean().describe("A dark logo is set (otherwise the dark logo is the light one)"),
   createdAt: z.string(),
   allowedUserGroupsCount: z.number().int(),
   allowedUserGroups: z.array(z.object({ id: z.string(), name: z.string(), friendlyName: z.string() })),

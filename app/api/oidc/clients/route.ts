@@ -5,6 +5,8 @@ import { createClient, clientInputSchema } from "@/lib/services/oidc-clients";
 import { listClientsPage, listClientsQuerySchema, type ClientListParams } from "@/lib/services/oidc-clients/list-clients";
 import { clientAdminDtoSchema } from "@/lib/services/oidc-clients/client-admin-dto";
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
+import { transaction } from "@/lib/services/transaction";
+import { fetchLogosFromBody, storeFetchedLogos } from "@/lib/services/client-logos/client-logo-urls";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +23,10 @@ export const POST = apiOperation(
     body: clientInputSchema, response: clientAdminDtoSchema, status: 201,
   },
   async ({ body, caller, meta }) => {
+    // Inventory §2.18 logoUrl/darkLogoUrl: downloaded first, so a bad URL creates nothing.
+    const logos = await fetchLogosFromBody(body);
     const { client } = await createClient(body, caller.userId, meta, { withSecret: false });
+    if (logos.light || logos.dark) await transaction((tx) => storeFetchedLogos(tx, { userId: caller.userId, meta }, client.id, logos));
     return getClientAdmin(client.id);
   },
 );

@@ -5,6 +5,7 @@ import { clientAdminDtoSchema, clientUpdateSchema } from "@/lib/services/oidc-cl
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 import { updateClient } from "@/lib/services/oidc-clients/update-client";
 import { deleteClient } from "@/lib/services/oidc-clients/delete-client";
+import { fetchLogosFromBody, storeFetchedLogos } from "@/lib/services/client-logos/client-logo-urls";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,16 @@ export const PUT = apiOperation(
     summary: "Replace an OIDC client's settings", description: "Fields left out take their defaults, as in Pocket ID. Making a client public deletes its secrets.",
     params: idParams, body: clientUpdateSchema, response: clientAdminDtoSchema,
   },
-  async (ctx) => transaction((tx) => updateClient(tx, actorOf(ctx), ctx.params.id, ctx.body)),
+  async (ctx) => {
+    // Inventory §2.18 logoUrl/darkLogoUrl: downloaded before the transaction, stored within it.
+    const logos = await fetchLogosFromBody(ctx.body);
+    return transaction(async (tx) => {
+      const updated = await updateClient(tx, actorOf(ctx), ctx.params.id, ctx.body);
+      if (!logos.light && !logos.dark) return updated;
+      await storeFetchedLogos(tx, actorOf(ctx), ctx.params.id, logos);
+      return { ...updated, hasLogo: updated.hasLogo || !!logos.light, hasDarkLogo: updated.hasDarkLogo || !!logos.dark };
+    });
+  },
 );
 
 export const DELETE = apiOperation(
