@@ -58,6 +58,10 @@ export const APP_ERRORS = {
   access_denied: [403, "You're not allowed to access this service."],
   not_cimd_client: [400, "Only a client that comes from a Client ID Metadata Document can be refreshed."],
   cimd_fetch_failed: [502, "The client's metadata document could not be fetched. Check that its URL answers with a valid document, then try again."],
+  /** Inventory §4.1: with UI_CONFIG_DISABLED=true the settings come from env vars and cannot be changed here. */
+  ui_config_disabled: [403, "The application configuration is managed by environment variables (UI_CONFIG_DISABLED=true): change the variables and restart the server instead."],
+  /** No mailer exists in this version yet: the SMTP settings are stored, nothing is sent (beyond Pocket ID's codes). */
+  email_not_available: [501, "This server cannot send email yet: sending email is not part of this version. The SMTP settings are saved and will be used once it is."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

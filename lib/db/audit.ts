@@ -65,7 +65,9 @@ export type AuditEvent =
   | "APPLICATION_IMAGE_UPDATED"
   | "APPLICATION_IMAGE_RESET"
   | "CLIENT_LOGO_UPDATED"
-  | "CLIENT_LOGO_REMOVED";
+  | "CLIENT_LOGO_REMOVED"
+  // Application configuration (inventory §4.1; beyond Pocket ID): data.keys names the changed keys, never values.
+  | "APP_CONFIG_UPDATED";
 
 export interface RequestMeta {
   ip: string | null;

@@ -5,6 +5,8 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "../config/env";
 import { ensurePrivateSqliteFile } from "./sqlite-file";
 import { serializedSqlite } from "./serialized-sqlite";
+import { invalidateAppConfig, registerAppConfigSource } from "../config/app-config";
+import { loadStoredAppConfig } from "./app-config-store";
 
 /**
  * One Prisma client per process, for the provider DB_CONNECTION_STRING selects. Both generated
@@ -35,7 +37,11 @@ export function db(): Db {
 /** Tests: point db() at a specific database. */
 export function setDbForTests(client: Db | undefined): void {
   g.__pocketIdDb = client;
+  invalidateAppConfig();
 }
+
+// appConfig() (lib/config, below this layer) reads the stored settings through this source.
+registerAppConfigSource(() => loadStoredAppConfig(db()));
 
 export function isPostgres(): boolean {
   return env().database.provider === "postgresql";

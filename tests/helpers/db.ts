@@ -7,6 +7,7 @@ import { inject } from "vitest";
 import { createDb, setDbForTests, type Db, type DatabaseTarget } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/config/env";
+import { refreshAppConfig, resetAppConfigForTests } from "@/lib/config/app-config";
 import { resetKeysForTests } from "@/lib/keys";
 
 export const PROVIDERS = ["sqlite", "postgresql"] as const;
@@ -64,9 +65,12 @@ export async function freshDatabase(provider: Provider): Promise<TestDb> {
   });
   resetEnvForTests();
   resetKeysForTests();
+  resetAppConfigForTests();
   await runMigrations(target);
   const db = createDb(target);
   setDbForTests(db);
+  // Settings are read once up front, as at boot: later reads inside transactions answer from memory.
+  await refreshAppConfig();
   return {
     db,
     target,

@@ -3,6 +3,7 @@
 // (forbidden) or LDAP manages the user (ldap_user_update), the locale excepted; a taken username
 // or email is already_in_use; nobody changes their own admin, verified or disabled flags.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetAppConfigForTests } from "@/lib/config/app-config";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
 import { seedApiKey, seedUser, sessionCookieFor } from "../helpers/seed";
@@ -29,7 +30,10 @@ describe.each(PROVIDERS)("own account on %s", (provider) => {
   });
 
   const put = (body: unknown, c = cookie, headers: Record<string, string> = ORIGIN) => me.PUT(req("/api/users/me", { method: "PUT", json: body, cookie: c, headers }), undefined);
-  const config = (values: Record<string, string>) => Object.assign(process.env, { UI_CONFIG_DISABLED: "true", ...values });
+  const config = (values: Record<string, string>) => {
+    Object.assign(process.env, { UI_CONFIG_DISABLED: "true", ...values });
+    resetAppConfigForTests();
+  };
 
   it("changes username, email, names and locale, resets emailVerified on a new email and audits USER_UPDATED", async () => {
     await db().user.update({ where: { id: alice.id }, data: { emailVerified: true } });

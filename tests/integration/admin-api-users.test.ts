@@ -2,6 +2,7 @@
 // caller resolution (cookie, X-API-Key, STATIC_API_KEY), Origin only for cookie writes, 401/403,
 // validation sentences, uniqueness, self and last-admin guards (also under races), audit rows.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetAppConfigForTests } from "@/lib/config/app-config";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { seedApiKey, seedUser, sessionCookieFor } from "../helpers/seed";
@@ -101,6 +102,7 @@ describe.each(PROVIDERS)("users and groups REST API on %s", (provider) => {
     expect((await json(noEmail)).details).toHaveProperty("email");
     process.env.UI_CONFIG_DISABLED = "true";
     process.env.REQUIRE_USER_EMAIL = "false";
+    resetAppConfigForTests();
     try {
       const ok = await create({ username: "noemail" });
       expect(ok.status).toBe(201);

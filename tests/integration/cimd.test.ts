@@ -3,6 +3,7 @@
 // client, cached, refreshed on expiry (consents revoked when redirects change), registered clients
 // first, allowlist gating, no-store refused.
 import { createServer, type Server } from "node:http";
+import { resetAppConfigForTests } from "@/lib/config/app-config";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, TEST_APP_URL, freshDatabase, type TestDb } from "../helpers/db";
@@ -55,6 +56,7 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     alice = await seedUser("alice");
     cookie = await sessionCookieFor(alice.id);
     Object.assign(process.env, { UI_CONFIG_DISABLED: "true", CIMD_URL_ALLOWLIST: JSON.stringify([`${base}/clients/*`]) });
+    resetAppConfigForTests();
     allowInternalCimdFetchesForTests(true);
     hits = 0;
     cacheControl = "max-age=600";
@@ -261,6 +263,7 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     ["the default fetcher is used (http and loopback refused)", () => allowInternalCimdFetchesForTests(false)],
   ])("treats the client as unknown when %s", async (_name, setup) => {
     setup();
+    resetAppConfigForTests();
     const loc = await location(await authorize());
     expect(loc.pathname).toBe("/interaction/error");
     expect(hits).toBe(0);

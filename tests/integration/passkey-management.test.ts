@@ -3,6 +3,7 @@
 // attachment), rename (1-50 characters), delete (own only; admins revoke with the actor audited),
 // flags, counter and last use stored and shown, and every refusal as a REST error.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetAppConfigForTests } from "@/lib/config/app-config";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { seedUser, sessionCookieFor } from "../helpers/seed";
@@ -24,6 +25,7 @@ const POLICY_ENV = ["UI_CONFIG_DISABLED", "WEBAUTHN_USER_VERIFICATION", "WEBAUTH
 
 function policy(values: Record<string, string>) {
   Object.assign(process.env, { UI_CONFIG_DISABLED: "true", ...values });
+  resetAppConfigForTests();
 }
 
 async function register(cookie: string, opts: Partial<Parameters<typeof softRegistration>[0]> = {}) {

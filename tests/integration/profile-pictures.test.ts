@@ -3,6 +3,7 @@
 // limits, reset to a generated initials avatar, ETag/304 and caching headers, admin upload and
 // reset for any user, refusals on a locked account, audit rows, and the `picture` claim's URL.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetAppConfigForTests } from "@/lib/config/app-config";
 import sharp from "sharp";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
@@ -166,11 +167,13 @@ describe.each(PROVIDERS)("profile pictures on %s", (provider) => {
 
   it("refuses own uploads and resets on a locked account, while an admin may still set the picture", async () => {
     Object.assign(process.env, { UI_CONFIG_DISABLED: "true", ALLOW_OWN_ACCOUNT_EDIT: "false" });
+    resetAppConfigForTests();
     const res = await own.PUT(upload("/api/users/me/profile-picture", await photo(), { cookie }), undefined);
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: "forbidden", details: { reason: "account_edit_not_allowed" } });
     expect((await own.DELETE(req("/api/users/me/profile-picture", { method: "DELETE", cookie, headers: ORIGIN }), undefined)).status).toBe(403);
     Object.assign(process.env, { ALLOW_OWN_ACCOUNT_EDIT: "true", LDAP_ENABLED: "true" });
+    resetAppConfigForTests();
     await db().user.update({ where: { id: alice.id }, data: { ldapId: "uid=alice" } });
     const ldap = await own.PUT(upload("/api/users/me/profile-picture", await photo(), { cookie }), undefined);
     expect((await ldap.json()).code).toBe("ldap_user_update");

@@ -57,3 +57,6 @@ import "@/app/api/oidc/users/me/authorized-clients/route";
 import "@/app/api/oidc/users/me/authorized-clients/[clientId]/route";
 import "@/app/api/oidc/users/[id]/authorized-clients/route";
 import "@/app/api/audit-logs/route";
+import "@/app/api/application-configuration/route";
+import "@/app/api/application-configuration/all/route";
+import "@/app/api/application-configuration/test-email/route";
