@@ -88,6 +88,7 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     const doc = async () => (await (await discovery(req("/.well-known/openid-configuration"))).json()) as Record<string, unknown>;
     expect((await doc()).client_id_metadata_document_supported).toBe(true);
     process.env.CIMD_URL_ALLOWLIST = "[]";
+    resetAppConfigForTests();
     expect((await doc()).client_id_metadata_document_supported).toBeUndefined();
   });
 
