@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, writeFile, open } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile, open } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { env } from "../config/env";
 import { db, type Tx } from "./client";
@@ -28,6 +28,8 @@ export interface StoredFileData {
 export interface FileStorage {
   readonly backend: "filesystem" | "database";
   read(path: string): Promise<StoredFileData | null>;
+  /** The file's SHA-256 without its bytes where the backend can (pages' versioned image URLs). */
+  stat(path: string): Promise<{ sha256: string } | null>;
   /** `tx` is used by the database backend (the row commits with the caller's changes). */
   write(path: string, data: Uint8Array, tx?: Tx): Promise<void>;
   /** Removes the file; a missing file is not an error. */
@@ -51,6 +53,10 @@ export function sha256Of(data: Uint8Array): string {
   return createHash("sha256").update(data).digest("base64url");
 }
 
+// Hashes of files on disk by (path, mtime, size): derived data, so a per-process cache is fine.
+const hashCache = new Map<string, { mtimeMs: number; size: number; sha256: string }>();
+const HASH_CACHE_ENTRIES = 512;
+
 export function filesystemStorage(root: string): FileStorage {
   const base = resolve(root);
   const full = (path: string) => {
@@ -68,6 +74,23 @@ export function filesystemStorage(root: string): FileStorage {
         if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw e;
       }
+    },
+    async stat(path) {
+      const p = full(path);
+      let st;
+      try {
+        st = await stat(p);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw e;
+      }
+      const hit = hashCache.get(p);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return { sha256: hit.sha256 };
+      const file = await this.read(path);
+      if (!file) return null;
+      if (hashCache.size >= HASH_CACHE_ENTRIES) hashCache.delete(hashCache.keys().next().value!);
+      hashCache.set(p, { mtimeMs: st.mtimeMs, size: st.size, sha256: file.sha256 });
+      return { sha256: file.sha256 };
     },
     async write(path, data) {
       const target = full(path);
@@ -112,6 +135,10 @@ export function databaseStorage(client: () => Tx = db): FileStorage {
       checkStoragePath(path);
       const row = await client().storedFile.findUnique({ where: { path }, select: { data: true, sha256: true } });
       return row ? { data: Buffer.from(row.data), sha256: row.sha256 } : null;
+    },
+    async stat(path) {
+      checkStoragePath(path);
+      return client().storedFile.findUnique({ where: { path }, select: { sha256: true } });
     },
     async write(path, data, tx) {
       checkStoragePath(path);

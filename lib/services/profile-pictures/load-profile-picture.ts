@@ -1,4 +1,5 @@
 import { db } from "../../db/client";
+import { fileStorage } from "../../db/file-storage";
 import { AppError } from "../../errors";
 import { isLookupId } from "../validation";
 import { avatarColour, avatarInitials, avatarTag, renderInitialsAvatar } from "./initials-avatar";
@@ -18,8 +19,21 @@ async function loadVersion(userId: string) {
   if (!user) throw new AppError("user_not_found");
   const initials = avatarInitials(user);
   const colour = avatarColour(user.id);
-  const version: PictureVersion = user.profilePicture ? { tag: user.profilePicture.sha256, custom: true } : { tag: avatarTag(initials, colour), custom: false };
+  if (user.profilePicture) return { version: { tag: user.profilePicture.sha256, custom: true } as PictureVersion, initials, colour };
+  // Inventory §6.7: an uploaded default profile picture replaces the initials avatar.
+  const fallback = await fileStorage().stat(DEFAULT_PICTURE_PATH);
+  const version: PictureVersion = fallback ? { tag: `d${fallback.sha256}`, custom: false } : { tag: avatarTag(initials, colour), custom: false };
   return { version, initials, colour };
+}
+
+/** Where PUT /application-images/default-profile-picture stores its 300×300 PNG (inventory §3.3). */
+const DEFAULT_PICTURE_PATH = "application-images/default-profile-picture.png";
+
+/** The generated avatar, or the uploaded default picture when there is one. */
+async function fallbackPicture(initials: string, colour: string): Promise<{ tag: string; png: Buffer }> {
+  const file = await fileStorage().read(DEFAULT_PICTURE_PATH);
+  if (file) return { tag: `d${file.sha256}`, png: file.data };
+  return { tag: avatarTag(initials, colour), png: await renderInitialsAvatar(initials, colour) };
 }
 
 /** The current picture's version, without its bytes (account page image URLs, ETag checks). */
@@ -35,10 +49,10 @@ export async function profilePictureVersion(userId: string): Promise<PictureVers
 export async function loadProfilePicture(userId: string, ifNoneMatch?: string | null): Promise<PictureVersion & { png: Buffer | null }> {
   const { version, initials, colour } = await loadVersion(userId);
   if (ifNoneMatch && matchesEtag(ifNoneMatch, version.tag)) return { ...version, png: null };
-  if (!version.custom) return { ...version, png: await renderInitialsAvatar(initials, colour) };
+  if (!version.custom) return { ...(await fallbackPicture(initials, colour)), custom: false };
   const row = await db().userProfilePicture.findUnique({ where: { userId }, select: { data: true, sha256: true } });
-  // Reset between the two reads: the avatar is what the user has now.
-  if (!row) return { tag: avatarTag(initials, colour), custom: false, png: await renderInitialsAvatar(initials, colour) };
+  // Reset between the two reads: the fallback is what the user has now.
+  if (!row) return { ...(await fallbackPicture(initials, colour)), custom: false };
   return { tag: row.sha256, custom: true, png: Buffer.from(row.data) };
 }
 
