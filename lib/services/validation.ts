@@ -117,7 +117,7 @@ export const usernameSchema = text("a username")
   );
 
 /** Sentences for the problems lib/oidc's checkCallbackUrlPattern reports. */
-function callbackProblemSentence(problem: string): string {
+export function callbackProblemSentence(problem: string): string {
   if (problem.startsWith("must be an absolute URL")) return "Enter a full URL with a scheme, such as https://app.example.com/callback";
   const scheme = /^the (\S+) scheme is not allowed/.exec(problem);
   if (scheme) return `The ${scheme[1]} scheme is not allowed: use https://, or your app's own scheme for a native app`;

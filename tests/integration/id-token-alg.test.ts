@@ -12,7 +12,7 @@ import { POST as token } from "@/app/api/oidc/token/route";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
 import { GET as endSession } from "@/app/api/oidc/end-session/route";
 import { db } from "@/lib/db/client";
-import { createClient } from "@/lib/services/oidc-clients";
+import { createClient } from "@/lib/services/oidc-clients/create-client";
 
 describe.each(PROVIDERS)("id_token_signed_response_alg on %s", (provider) => {
   let t: TestDb;

@@ -9,7 +9,7 @@ import { GET as listClients, POST as createClientRoute } from "@/app/api/oidc/cl
 import { POST as createSecret } from "@/app/api/oidc/clients/[id]/secrets/route";
 import { POST as logout } from "@/app/api/webauthn/logout/route";
 import { GET as me } from "@/app/api/users/me/route";
-import { createClient } from "@/lib/services/oidc-clients";
+import { createClient } from "@/lib/services/oidc-clients/create-client";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/config/env";

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { fieldErrors } from "@/lib/errors";
 import { resetEnvForTests } from "@/lib/config/env";
 import { setupInputSchema } from "@/lib/services/setup";
-import { clientInputSchema } from "@/lib/services/oidc-clients";
+import { clientInputSchema } from "@/lib/services/oidc-clients/client-input";
 import { usernameSchema } from "@/lib/services/validation";
 
 beforeAll(() => {

@@ -30,6 +30,7 @@ import "@/app/api/api-access/[clientId]/apis/route";
 import "@/app/api/api-access/[clientId]/assignable-apis/route";
 import "@/app/api/oidc/clients/route";
 import "@/app/api/oidc/clients/[id]/route";
+import "@/app/api/oidc/clients/[id]/meta/route";
 import "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
 import "@/app/api/oidc/clients/[id]/refresh/route";
 import "@/app/api/oidc/clients/[id]/secrets/route";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ArrowLeft, TriangleAlert } from "lucide-react";
+import Link from "next/link";
+import { ArrowLeft, Settings, TriangleAlert } from "lucide-react";
 import { AuthShell } from "@/components/auth-shell";
 import { AccountOrSignInLink } from "@/components/account-or-sign-in-link";
 import { CopyField } from "@/components/copy-field";
@@ -7,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { pageSession } from "@/lib/auth/page-session";
 import { loadClientSummary } from "@/lib/services/client-summary";
+import { loadClientCallbacks } from "@/lib/services/oidc-clients/get-client-callbacks";
 import { verifiedErrorPageContext } from "@/lib/http/error-page-link";
 
 export const metadata: Metadata = { title: "Sign-in error" };
@@ -89,6 +91,8 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
   const app: AppName = { start: name ?? "The app", mid: name ?? "the app" };
   const sentUri = code === "invalid_redirect_uri" ? displayableUri(verified.redirectUri) : undefined;
   const shownUri = sentUri && sentUri.length > MAX_SHOWN_URI ? `${sentUri.slice(0, MAX_SHOWN_URI)}…` : sentUri;
+  // Issue 8 item 3: a signed-in admin also sees what is registered, and where to change it.
+  const adminView = code === "invalid_redirect_uri" && client && session?.user.isAdmin ? await loadClientCallbacks(verified.clientId) : null;
 
   return (
     <AuthShell>
@@ -105,6 +109,28 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
             <p className="text-sm text-muted-foreground">
               If you manage {app.mid} and this is the app&apos;s own address, add it to the app&apos;s callback URLs in the admin settings. If you don&apos;t recognise it, don&apos;t add it: let the app&apos;s administrator know.
             </p>
+          </CardContent>
+        )}
+        {adminView && (
+          <CardContent className="flex flex-col gap-3" data-testid="admin-callback-hint">
+            <h2 className="text-sm font-medium">Registered callback URLs (shown to admins)</h2>
+            {adminView.callbackURLs.length ? (
+              <ul className="flex flex-col gap-1" data-testid="registered-callbacks">
+                {adminView.callbackURLs.map((u) => (
+                  <li key={u}>
+                    <code className="block whitespace-pre-wrap break-all rounded-md bg-muted px-3 py-1.5 font-mono text-sm">{u}</code>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-sm text-muted-foreground">None: this client has no callback URL, so no sign-in can finish until you add one.</p>
+            )}
+            <p className="text-sm text-muted-foreground">Compare them character by character: the scheme, host, port, path and trailing slash must match (wildcards aside).</p>
+            <Button asChild variant="outline" className="h-auto min-h-10 self-start whitespace-normal">
+              <Link href={`/settings/admin/oidc-clients/${encodeURIComponent(adminView.id)}`}>
+                <Settings aria-hidden /> Edit {client!.name}&apos;s callback URLs
+              </Link>
+            </Button>
           </CardContent>
         )}
         <CardFooter className="flex flex-col items-stretch gap-2 sm:flex-row sm:flex-wrap">

@@ -2,7 +2,7 @@
 import { runQuery } from "@/app/settings/run-action";
 import { listUsers } from "@/lib/services/users/list-users";
 import { listUserGroups } from "@/lib/services/user-groups/list-user-groups";
-import { listClients } from "@/lib/services/oidc-clients";
+import { listClients } from "@/lib/services/oidc-clients/list-all-clients";
 import type { PickerOption } from "@/components/pickers/entity-picker";
 
 /**

@@ -1,10 +1,27 @@
 import { z } from "zod";
-import { clientDto, clientInputSchema } from "../oidc-clients";
+import { clientDto, clientInputSchema } from "./client-input";
 
 /** PUT /oidc/clients/:id: the same fields as creation except the id; like Pocket ID, a full replace. */
 export const clientUpdateSchema = clientInputSchema.omit({ id: true });
 
-type ClientRow = Parameters<typeof clientDto>[0] & { requiresPushedAuthorizationRequests: boolean; clientType: string };
+type ClientRow = Parameters<typeof clientDto>[0] & {
+  requiresPushedAuthorizationRequests: boolean;
+  clientType: string;
+  metadataExpiresAt?: Date | null;
+  metadataGrantTypes?: string | null;
+  imageType?: string | null;
+  darkImageType?: string | null;
+};
+
+function grantTypes(raw: string | null | undefined): string[] | null {
+  if (!raw) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The admin view of a client: Pocket ID's fields plus the groups it is restricted to. */
 export function clientAdminDto(c: ClientRow & { allowedGroups: { userGroup: { id: string; name: string; friendlyName: string } }[] }) {
@@ -12,6 +29,8 @@ export function clientAdminDto(c: ClientRow & { allowedGroups: { userGroup: { id
     ...clientDto(c),
     requiresPushedAuthorizationRequests: c.requiresPushedAuthorizationRequests,
     clientType: c.clientType,
+    metadataExpiresAt: c.metadataExpiresAt?.toISOString() ?? null,
+    metadataGrantTypes: grantTypes(c.metadataGrantTypes),
     allowedUserGroupsCount: c.allowedGroups.length,
     allowedUserGroups: c.allowedGroups.map((a) => a.userGroup).sort((a, b) => a.name.localeCompare(b.name)),
   };
@@ -33,7 +52,9 @@ export const clientAdminDtoSchema = z.object({
   requiresPushedAuthorizationRequests: z.boolean(),
   skipConsent: z.boolean(),
   isGroupRestricted: z.boolean(),
-  clientType: z.string(),
+  clientType: z.string().describe("standard, or cimd for a client registered by its metadata document (inventory §2.17)."),
+  metadataExpiresAt: z.string().nullable().describe("CIMD only: when the metadata document is fetched again."),
+  metadataGrantTypes: z.array(z.string()).nullable().describe("CIMD only: the grants its document declares."),
   accessTokenDurationMinutes: z.number().int(),
   refreshTokenDurationMinutes: z.number().int(),
   idTokenSignedResponseAlg: z.string().nullable(),
@@ -41,6 +62,11 @@ export const clientAdminDtoSchema = z.object({
   backchannelLogoutSessionRequired: z.boolean().describe("backchannel_logout_session_required: the app needs `sid` in Logout Tokens."),
   hasLogo: z.boolean().describe("A light logo is set: GET /api/oidc/clients/{id}/logo?light=true"),
   hasDarkLogo: z.boolean().describe("A dark logo is set (otherwise the dark logo is the light one)"),
+  credentials: z.object({
+    federatedIdentities: z.array(
+      z.object({ issuer: z.string(), subject: z.string().optional(), audience: z.string().optional(), jwks: z.string().optional(), replayProtection: z.boolean().optional() }),
+    ),
+  }),
   createdAt: z.string(),
   allowedUserGroupsCount: z.number().int(),
   allowedUserGroups: z.array(z.object({ id: z.string(), name: z.string(), friendlyName: z.string() })),

@@ -4,6 +4,7 @@ import { writeAudit } from "../../db/audit";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { CLIENT_NOT_FOUND, clientAdminDto, clientAdminInclude, clientUpdateSchema } from "./client-admin-dto";
+import { DEFAULT_ACCESS_TOKEN_MINUTES, DEFAULT_REFRESH_TOKEN_MINUTES, durationValue } from "./client-input";
 
 /**
  * PUT /oidc/clients/:id (inventory §1.5, §2.18): replaces the client's settings. A public client
@@ -18,6 +19,8 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
   const current = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, isPublic: true, clientType: true } });
   if (!current) throw new AppError("not_found", CLIENT_NOT_FOUND);
   const cimd = current.clientType === "cimd";
+  const accessMinutes = durationValue(data.accessTokenDurationMinutes, DEFAULT_ACCESS_TOKEN_MINUTES);
+  const refreshMinutes = durationValue(data.refreshTokenDurationMinutes, DEFAULT_REFRESH_TOKEN_MINUTES);
   const row = await tx.oidcClient.update({
     where: { id },
     data: {
@@ -35,6 +38,11 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
       requiresReauthentication: data.requiresReauthentication,
       skipConsent: data.skipConsent,
       isGroupRestricted: data.isGroupRestricted,
+      // Absent = unchanged (older callers do not know these fields); 0 or null = the default.
+      ...(data.requiresPushedAuthorizationRequests !== undefined ? { requiresPushedAuthorizationRequests: data.requiresPushedAuthorizationRequests } : {}),
+      ...(data.credentials?.federatedIdentities ? { federatedIdentities: JSON.stringify(data.credentials.federatedIdentities) } : {}),
+      ...(accessMinutes !== undefined ? { accessTokenDurationMinutes: accessMinutes } : {}),
+      ...(refreshMinutes !== undefined ? { refreshTokenDurationMinutes: refreshMinutes } : {}),
       // Absent = unchanged: the admin form predates these fields and must not clear them.
       ...(data.backchannelLogoutURL !== undefined ? { backchannelLogoutUri: data.backchannelLogoutURL } : {}),
       // OIDC Registration §2 id_token_signed_response_alg: absent keeps it, null returns to RS256.

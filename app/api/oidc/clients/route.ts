@@ -1,8 +1,9 @@
 import { apiOperation } from "@/lib/http/api-route";
 import { methodNotAllowed } from "@/lib/http/api";
 import { paginatedSchema, toListParams } from "@/lib/services/list-query";
-import { createClient, clientInputSchema } from "@/lib/services/oidc-clients";
-import { listClientsPage, listClientsQuerySchema, type ClientListParams } from "@/lib/services/oidc-clients/list-clients";
+import { createClient } from "@/lib/services/oidc-clients/create-client";
+import { clientInputSchema } from "@/lib/services/oidc-clients/client-input";
+import { listClientsPage, listClientsQuerySchema, type ClientListParams, type ClientType } from "@/lib/services/oidc-clients/list-clients";
 import { clientAdminDtoSchema } from "@/lib/services/oidc-clients/client-admin-dto";
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 import { transaction } from "@/lib/services/transaction";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiOperation(
   { id: "oidcClients.list", method: "GET", path: "/api/oidc/clients", tag: "OIDC clients", auth: "admin", summary: "List OIDC clients", query: listClientsQuerySchema, response: paginatedSchema(clientAdminDtoSchema) },
-  async ({ query }) => listClientsPage(toListParams(query) as ClientListParams),
+  async ({ query }) => listClientsPage(toListParams(query) as ClientListParams, undefined, (query?.["filters[clientType]"] as ClientType[] | undefined) ?? []),
 );
 
 /** Pocket ID 2.14: creating a client over the API creates no secret; POST .../secrets does. */

@@ -1,36 +1,118 @@
 "use server";
-import { headers } from "next/headers";
-import { ZodError } from "zod";
-import { checkActionOrigin, requirePageAdmin } from "@/lib/auth/page-session";
-import { createClient } from "@/lib/services/oidc-clients";
-import { requestMeta } from "@/lib/http/request-meta";
-import { AppError, fieldErrors } from "@/lib/errors";
-import { logError } from "@/lib/log";
+import { runAction, runGuarded, runQuery } from "@/app/settings/run-action";
+import { createClient } from "@/lib/services/oidc-clients/create-client";
+import type { ClientInput } from "@/lib/services/oidc-clients/client-input";
+import { updateClient } from "@/lib/services/oidc-clients/update-client";
+import { deleteClient } from "@/lib/services/oidc-clients/delete-client";
+import { addClientSecret } from "@/lib/services/oidc-clients/add-client-secret";
+import { deleteClientSecret } from "@/lib/services/oidc-clients/delete-client-secret";
+import { setClientAllowedGroups } from "@/lib/services/oidc-clients/set-client-allowed-groups";
+import { setClientGroupRestriction } from "@/lib/services/oidc-clients/set-client-group-restriction";
+import { setClientFederatedIdentities } from "@/lib/services/oidc-clients/set-client-federated-identities";
+import { setApiClientGrant } from "@/lib/services/apis/set-api-client-grant";
+import { removeApiClientGrant } from "@/lib/services/apis/remove-api-client-grant";
+import { listAssignableApis } from "@/lib/services/apis/list-assignable-apis";
+import type { ActionResult } from "@/components/action-result";
+import type { PickerOption } from "@/components/pickers/entity-picker";
 
-export type CreateClientResult =
-  | { ok: true; data: { id: string; name: string; secret: string | null } }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+const LIST = "/settings/admin/oidc-clients";
+const page = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
+
+export type CreateClientInput = Omit<ClientInput, "credentials">;
+export type CreateClientResult = ActionResult<{ id: string; name: string; secret: string | null }>;
 
 /** Creates a client and, for confidential clients, its first secret, in one transaction. */
-export interface CreateClientInput {
-  name: string;
-  callbackURLs: string[];
-  isPublic: boolean;
-  pkceEnabled: boolean;
-  idTokenSignedResponseAlg?: "RS256" | "RS384" | "RS512" | "ES256" | "ES384" | "ES512" | "EdDSA" | null;
+export async function createClientAction(input: CreateClientInput): Promise<CreateClientResult> {
+  return runGuarded({ path: LIST, refresh: false }, async (actor) => {
+    const { client, secret } = await createClient(input, actor.userId, actor.meta, { withSecret: true });
+    return { id: client.id, name: client.name, secret };
+  });
 }
 
-export async function createClientAction(input: CreateClientInput): Promise<CreateClientResult> {
-  try {
-    await checkActionOrigin();
-    const session = await requirePageAdmin("/settings/admin/oidc-clients");
-    const { client, secret } = await createClient(input, session.userId, requestMeta(await headers()), { withSecret: true });
-    return { ok: true, data: { id: client.id, name: client.name, secret } };
-  } catch (e) {
-    if (e instanceof ZodError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrors(e) };
-    if (e instanceof AppError) return { ok: false, error: e.message };
-    if ((e as { digest?: string })?.digest?.startsWith("NEXT_REDIRECT")) throw e;
-    logError("createClientAction", e);
-    return { ok: false, error: "Something went wrong." };
-  }
+export async function updateClientAction(id: string, input: Omit<ClientInput, "id" | "credentials">) {
+  return runAction({ path: page(id), message: "Client saved." }, async (tx, actor) => {
+    await updateClient(tx, actor, id, input);
+    return undefined;
+  });
+}
+
+export async function deleteClientAction(id: string) {
+  return runAction({ path: page(id), message: "Client deleted.", refresh: false }, async (tx, actor) => {
+    await deleteClient(tx, actor, id);
+    return undefined;
+  });
+}
+
+export async function setRestrictionAction(id: string, restricted: boolean) {
+  return runAction({ path: page(id), message: restricted ? "Only members of the allowed groups can sign in now." : "Every user can sign in to this client now." }, async (tx, actor) => {
+    await setClientGroupRestriction(tx, actor, id, restricted);
+    return undefined;
+  });
+}
+
+export async function setAllowedGroupsAction(id: string, userGroupIds: string[]) {
+  return runAction({ path: page(id), message: "Allowed groups saved." }, async (tx, actor) => {
+    await setClientAllowedGroups(tx, actor, id, { userGroupIds });
+    return undefined;
+  });
+}
+
+/** The value is in this answer only; no refresh, so the dialog showing it stays mounted. */
+export async function addSecretAction(id: string, input: { expiresAt?: string | null }) {
+  return runAction({ path: page(id), refresh: false }, async (tx, actor) => addClientSecret(tx, actor, id, input));
+}
+
+export async function deleteSecretAction(id: string, secretId: string) {
+  return runAction({ path: page(id), message: "Secret deleted: it no longer authenticates the client." }, async (tx, actor) => {
+    await deleteClientSecret(tx, actor, id, secretId);
+    return undefined;
+  });
+}
+
+export interface FederatedIdentityValues {
+  issuer: string;
+  subject?: string;
+  audience?: string;
+  jwks?: string;
+  replayProtection?: boolean;
+}
+
+export async function setFederatedIdentitiesAction(id: string, list: FederatedIdentityValues[]) {
+  return runAction({ path: page(id), message: "Federated identities saved." }, async (tx, actor) => {
+    await setClientFederatedIdentities(tx, actor, id, list);
+    return undefined;
+  });
+}
+
+export interface ApiGrantValues {
+  userDelegatedAccess: boolean;
+  clientAccess: boolean;
+  userDelegatedPermissionIds: string[];
+  clientPermissionIds: string[];
+}
+
+export async function setApiGrantAction(id: string, apiId: string, values: ApiGrantValues) {
+  return runAction({ path: page(id), message: "API access saved." }, async (tx, actor) => {
+    await setApiClientGrant(tx, actor, apiId, id, values);
+    return undefined;
+  });
+}
+
+export async function removeApiGrantAction(id: string, apiId: string) {
+  return runAction({ path: page(id), message: "The client can no longer use this API." }, async (tx, actor) => {
+    await removeApiClientGrant(tx, actor, apiId, id);
+    return undefined;
+  });
+}
+
+/** The API picker's search: APIs this client has no grant on yet. */
+export async function searchAssignableApisAction(id: string, query: string): Promise<PickerOption[]> {
+  return runQuery({ path: page(id) }, async () => {
+    const q = String(query).slice(0, 200).trim().toLowerCase();
+    const apis = await listAssignableApis(id);
+    return apis
+      .filter((a) => !q || a.name.toLowerCase().includes(q) || a.resource.toLowerCase().includes(q))
+      .slice(0, 20)
+      .map((a) => ({ id: a.id, label: a.name, description: `${a.resource} · ${a.permissionCount} ${a.permissionCount === 1 ? "permission" : "permissions"}` }));
+  });
 }

@@ -1,20 +1,28 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db } from "../db/client";
-import { AppError } from "../errors";
-import { randomString } from "../crypto/random";
-import { sha256Hex } from "../crypto/hash";
-import { writeAudit, type RequestMeta } from "../db/audit";
-import { callbackUrlSchema, isLookupId, msg, text } from "./validation";
-import { env } from "../config/env";
-import { isLoopbackHost, isSecureRedirectUri } from "../oidc/redirect-uri";
-import { isUniqueViolation } from "../db/errors";
-import { SIGNING_ALGS } from "../crypto/signing-keys";
+import { callbackUrlSchema, msg, text } from "../validation";
+import { env } from "../../config/env";
+import { isLoopbackHost, isSecureRedirectUri } from "../../oidc/redirect-uri";
+import { SIGNING_ALGS } from "../../crypto/signing-keys";
+import { INSECURE_CALLBACK_SENTENCE } from "./callback-url-problem";
 
-/** Admin input for an OIDC client (inventory §2.18; JSON field names as Pocket ID's API). */
+/** Inventory §2.18: token lifetimes default to 60 minutes and 30 days; 1–525 600 minutes (a year). */
+export const DEFAULT_ACCESS_TOKEN_MINUTES = 60;
+export const DEFAULT_REFRESH_TOKEN_MINUTES = 43_200;
+export const MAX_TOKEN_MINUTES = 525_600;
+
+/** 0 or null = the default (inventory §2.18 "0 ⇒ default"); absent keeps the value on update. */
+const durationSchema = (what: string) =>
+  z
+    .number({ error: `Send the ${what} as a whole number of minutes` })
+    .int(`Send the ${what} as a whole number of minutes`)
+    .min(0, "Use 0 or more minutes (0 means the default)")
+    .max(MAX_TOKEN_MINUTES, `Use at most ${MAX_TOKEN_MINUTES} minutes (one year)`)
+    .nullish();
+
+/** Callback URL patterns as the server stores them (inventory §2.6). */
 const secureCallbackUrl = callbackUrlSchema.refine(
   (v) => env().allowInsecureCallbackUrls || isSecureRedirectUri(v),
-  "Start with https://. Plain http:// is allowed only for localhost on this server (ALLOW_INSECURE_CALLBACK_URLS=false)",
+  INSECURE_CALLBACK_SENTENCE,
 );
 
 /**
@@ -53,6 +61,55 @@ const backchannelLogoutUrlSchema = text("a back-channel logout URL")
   });
 
 const logoUrlSchema = z.url({ protocol: /^https?$/, error: "Enter the logo's address, starting with https:// or http://" }).max(2000, msg.atMost(2000));
+/** An issuer, subject or audience: one line of printable text (inventory §2.8 federated identities). */
+const identityText = (what: string) => text(what).trim().max(1000, msg.atMost(1000));
+const optionalIdentityText = (what: string) =>
+  identityText(what)
+    .optional()
+    .transform((v) => v || undefined);
+
+/**
+ * Inventory §2.8 federated identity: a workload (a CI job, a Kubernetes service account) proves it
+ * is this client with a JWT its own issuer signed. `jwks` defaults to <issuer>/.well-known/jwks.json;
+ * it is fetched by the server, so only https (or any http(s) while ALLOW_INSECURE_CALLBACK_URLS).
+ */
+export const federatedIdentitySchema = z
+  .object({
+    issuer: identityText("the issuer").min(1, msg.required("the issuer")),
+    subject: optionalIdentityText("the subject"),
+    audience: optionalIdentityText("the audience"),
+    jwks: text("a JWKS URL")
+      .trim()
+      .max(1000, msg.atMost(1000))
+      .optional()
+      .transform((v) => v || undefined)
+      .refine((v) => {
+        if (v === undefined) return true;
+        try {
+          const u = new URL(v);
+          return u.protocol === "https:" || (u.protocol === "http:" && (env().allowInsecureCallbackUrls || isLoopbackHost(u.hostname)));
+        } catch {
+          return false;
+        }
+      }, "Enter the JWKS URL as a full https:// address, or leave it empty for <issuer>/.well-known/jwks.json"),
+    replayProtection: z.boolean({ error: "Send true or false" }).optional().default(false),
+  }, { error: "Send each federated identity as { issuer, subject?, audience?, jwks?, replayProtection? }" })
+  .strict();
+export type FederatedIdentityInput = z.output<typeof federatedIdentitySchema>;
+
+export const MAX_FEDERATED_IDENTITIES = 20;
+
+export const federatedIdentityListSchema = z
+  .array(federatedIdentitySchema, { error: "Send the federated identities as a list" })
+  .max(MAX_FEDERATED_IDENTITIES, msg.atMostItems(MAX_FEDERATED_IDENTITIES, "federated identities"))
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((f, i) => {
+      // The assertion's iss selects the identity (inventory §2.8): one issuer twice would be ambiguous.
+      if (seen.has(f.issuer)) ctx.addIssue({ code: "custom", path: [i, "issuer"], message: "Use each issuer once: the token's issuer picks the identity" });
+      seen.add(f.issuer);
+    });
+  });
 
 export const clientInputSchema = z
   .object({
@@ -73,6 +130,10 @@ export const clientInputSchema = z
     requiresReauthentication: z.boolean().default(false),
     skipConsent: z.boolean().default(false),
     isGroupRestricted: z.boolean().default(false),
+    /** RFC 9126 §5 require_pushed_authorization_requests; absent keeps it on update. */
+    requiresPushedAuthorizationRequests: z.boolean({ error: "Send true or false" }).optional(),
+    accessTokenDurationMinutes: durationSchema("access token lifetime").describe("Minutes an access token lives (1–525600); 0 or null = the default, 60."),
+    refreshTokenDurationMinutes: durationSchema("refresh token lifetime").describe("Minutes a refresh token lives (1–525600); 0 or null = the default, 43200 (30 days)."),
     /** OIDC Registration §2 id_token_signed_response_alg; null = the default (RS256). */
     idTokenSignedResponseAlg: z.enum(SIGNING_ALGS, { error: `Choose one of ${SIGNING_ALGS.join(", ")}` }).nullish(),
     /** Back-Channel Logout §2.2: where Logout Tokens are POSTed; null removes it, absent keeps it on update. */
@@ -85,6 +146,16 @@ export const clientInputSchema = z
      */
     logoUrl: logoUrlSchema.nullish(),
     darkLogoUrl: logoUrlSchema.nullish(),
+    /** Pocket ID's `credentials.federatedIdentities` (§2.8); absent keeps them on update. Secrets have their own routes. */
+    credentials: z
+      .object(
+        {
+          federatedIdentities: federatedIdentityListSchema,
+        },
+        { error: "Send credentials as { federatedIdentities: [...] }" },
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -98,6 +169,7 @@ export function clientDto(c: {
   backchannelLogoutSessionRequired?: boolean;
   imageType?: string | null;
   darkImageType?: string | null;
+  federatedIdentities?: string;
 }) {
   return {
     id: c.id,
@@ -120,82 +192,22 @@ export function clientDto(c: {
     // Inventory §2.18: logo presence (GET /oidc/clients/:id/logo?light=true|false).
     hasLogo: !!c.imageType,
     hasDarkLogo: !!c.darkImageType,
+    credentials: { federatedIdentities: parseFederated(c.federatedIdentities) },
     createdAt: c.createdAt.toISOString(),
   };
 }
 
-/** 32 random alphanumerics; stored as SHA-256 with the first 4 characters as a visible prefix (§2.8). */
-function newSecret() {
-  const secret = randomString(32);
-  return { secret, secretHash: sha256Hex(secret), prefix: secret.slice(0, 4) };
+/** A duration field as stored: 0/null = the default; undefined = keep (update) or default (create). */
+export function durationValue(v: number | null | undefined, fallback: number): number | undefined {
+  if (v === undefined) return undefined;
+  return v ? v : fallback;
 }
 
-/**
- * Creates a client; with `withSecret` (confidential clients from the admin UI) also its first
- * secret, in the same transaction, returned in clear exactly once.
- */
-export async function createClient(input: ClientInput, actorId: string, meta: RequestMeta, opts: { withSecret: boolean }) {
-  const data = clientInputSchema.parse(input);
-  const id = data.id ?? randomUUID();
+function parseFederated(raw: string | undefined): FederatedIdentityInput[] {
   try {
-    return await db().$transaction(async (tx) => {
-      const client = await tx.oidcClient.create({
-        data: {
-          id,
-          name: data.name,
-          description: data.description,
-          callbackUrls: JSON.stringify(data.callbackURLs),
-          logoutCallbackUrls: JSON.stringify(data.logoutCallbackURLs),
-          launchUrl: data.launchURL ?? null,
-          isPublic: data.isPublic,
-          // Public clients cannot keep a secret: PKCE is their proof (inventory §2.5).
-          pkceEnabled: data.isPublic || data.pkceEnabled,
-          requiresReauthentication: data.requiresReauthentication,
-          skipConsent: data.skipConsent,
-          isGroupRestricted: data.isGroupRestricted,
-          idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? null,
-          backchannelLogoutUri: data.backchannelLogoutURL ?? null,
-          ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
-          createdById: actorId,
-        },
-      });
-      let secret: string | null = null;
-      if (opts.withSecret && !client.isPublic) {
-        const s = newSecret();
-        await tx.oidcClientSecret.create({ data: { clientId: id, secretHash: s.secretHash, prefix: s.prefix } });
-        secret = s.secret;
-      }
-      await writeAudit(tx, "CLIENT_CREATED", meta, actorId, { clientId: id, clientName: client.name });
-      return { client: clientDto(client), secret };
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("client_id_already_exists");
-    throw e;
+    const v: unknown = JSON.parse(raw ?? "[]");
+    return Array.isArray(v) ? (v as FederatedIdentityInput[]).filter((f) => f && typeof f.issuer === "string") : [];
+  } catch {
+    return [];
   }
-}
-
-/** Adds a secret to a confidential client; the value is returned once and never again. */
-export async function createClientSecret(clientId: string, actorId: string, meta: RequestMeta) {
-  if (!isLookupId(clientId)) throw new AppError("not_found");
-  return db().$transaction(async (tx) => {
-    const client = await tx.oidcClient.findUnique({ where: { id: clientId } });
-    if (!client) throw new AppError("not_found");
-    if (client.isPublic) throw new AppError("validation_failed", "Public clients cannot have secrets.");
-    const s = newSecret();
-    const row = await tx.oidcClientSecret.create({ data: { clientId, secretHash: s.secretHash, prefix: s.prefix } });
-    await writeAudit(tx, "CLIENT_SECRET_CREATED", meta, actorId, { clientId, clientName: client.name });
-    return { id: row.id, secret: s.secret, prefix: row.prefix, createdAt: row.createdAt.toISOString(), expiresAt: null };
-  });
-}
-
-export async function listClients() {
-  const rows = await db().oidcClient.findMany({ orderBy: { createdAt: "desc" } });
-  return rows.map(clientDto);
-}
-
-export async function getClient(id: string) {
-  if (!isLookupId(id)) throw new AppError("not_found");
-  const row = await db().oidcClient.findUnique({ where: { id } });
-  if (!row) throw new AppError("not_found");
-  return clientDto(row);
 }
