@@ -12,6 +12,8 @@ import { setClientFederatedIdentities } from "@/lib/services/oidc-clients/set-cl
 import { setApiClientGrant } from "@/lib/services/apis/set-api-client-grant";
 import { removeApiClientGrant } from "@/lib/services/apis/remove-api-client-grant";
 import { listAssignableApis } from "@/lib/services/apis/list-assignable-apis";
+import { callbackUrlProblem } from "@/lib/services/oidc-clients/callback-url-problem";
+import { env } from "@/lib/config/env";
 import type { ActionResult } from "@/components/action-result";
 import type { PickerOption } from "@/components/pickers/entity-picker";
 
@@ -114,5 +116,17 @@ export async function searchAssignableApisAction(id: string, query: string): Pro
       .filter((a) => !q || a.name.toLowerCase().includes(q) || a.resource.toLowerCase().includes(q))
       .slice(0, 20)
       .map((a) => ({ id: a.id, label: a.name, description: `${a.resource} · ${a.permissionCount} ${a.permissionCount === 1 ? "permission" : "permissions"}` }));
+  });
+}
+
+/**
+ * The server's verdict on callback URL patterns, for the form's inline check: the browser's URL
+ * parser is not Node's (Chromium accepts hosts Node refuses), so the page asks the code that saves.
+ */
+export async function checkCallbackUrlsAction(values: string[]): Promise<(string | null)[]> {
+  return runQuery({ path: LIST }, async () => {
+    const list = Array.isArray(values) ? values.slice(0, 200) : [];
+    const allowInsecure = env().allowInsecureCallbackUrls;
+    return list.map((v) => (typeof v === "string" ? callbackUrlProblem(v, allowInsecure) : "Enter a callback URL"));
   });
 }

@@ -12,6 +12,7 @@ import { Field, FieldError } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import type { ActionResult } from "@/components/action-result";
 import { callbackUrlProblem } from "@/lib/services/oidc-clients/callback-url-problem";
+import { checkCallbackUrlsAction } from "./actions";
 
 /** id_token_signed_response_alg choices: RS256 stays the default (every OIDC library supports it). */
 const ID_TOKEN_ALGS = [
@@ -130,21 +131,44 @@ export function ClientForm({
   const [serverErrors, setServerErrors] = React.useState<Record<string, string>>({});
   const [error, setError] = React.useState<string | null>(null);
   const [pending, setPending] = React.useState(false);
+  // The server's verdict per URL pattern (keyed by the trimmed value); the local check fills in until it answers.
+  const [verdicts, setVerdicts] = React.useState<Record<string, string | null>>({});
   const formRef = React.useRef<HTMLFormElement>(null);
   const p = mode === "create" ? "client" : "edit-client";
   const set = <K extends keyof ClientFormValues>(k: K, value: ClientFormValues[K]) => setV((old) => ({ ...old, [k]: value }));
 
+  const verdict = (value: string, known = verdicts) => {
+    const t = value.trim();
+    return Object.hasOwn(known, t) ? known[t] : callbackUrlProblem(t, allowInsecure);
+  };
   const urlError = (list: "callbackURLs" | "logoutCallbackURLs", i: number) => {
     const value = v[list][i];
     const key = `${list}.${i}`;
     if (value.trim() === "") return serverErrors[key] ?? null;
-    return (touched[key] || touched._submit ? callbackUrlProblem(value, allowInsecure) : null) ?? serverErrors[key] ?? null;
+    return (touched[key] || touched._submit ? verdict(value) : null) ?? serverErrors[key] ?? null;
   };
-  const localProblems = () => {
+  /** Asks the server about patterns it has not judged yet; returns every verdict known afterwards. */
+  async function askServer(values: string[]) {
+    const fresh = [...new Set(values.map((x) => x.trim()).filter((x) => x && !Object.hasOwn(verdicts, x)))];
+    if (!fresh.length) return verdicts;
+    try {
+      const answers = await checkCallbackUrlsAction(fresh);
+      const next = { ...verdicts, ...Object.fromEntries(fresh.map((x, i) => [x, answers[i] ?? null])) };
+      setVerdicts(next);
+      return next;
+    } catch {
+      return verdicts;
+    }
+  }
+  const checkUrl = (list: "callbackURLs" | "logoutCallbackURLs", i: number) => {
+    setTouched((t) => ({ ...t, [`${list}.${i}`]: true }));
+    void askServer([v[list][i]]);
+  };
+  const localProblems = (known: Record<string, string | null>) => {
     const problems: string[] = [];
     if (!v.name.trim()) problems.push(`${p}-name`);
     for (const list of ["callbackURLs", "logoutCallbackURLs"] as const)
-      v[list].forEach((value, i) => value.trim() && callbackUrlProblem(value, allowInsecure) && problems.push(`${p}-${list}-${i}`));
+      v[list].forEach((value, i) => value.trim() && verdict(value, known) && problems.push(`${p}-${list}-${i}`));
     if (minutesProblem(v.accessTokenDurationMinutes)) problems.push(`${p}-access-minutes`);
     if (minutesProblem(v.refreshTokenDurationMinutes)) problems.push(`${p}-refresh-minutes`);
     return problems;
@@ -153,7 +177,10 @@ export function ClientForm({
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setTouched((t) => ({ ...t, _submit: true }));
-    const problems = localProblems();
+    setPending(true);
+    const known = cimd ? verdicts : await askServer([...v.callbackURLs, ...v.logoutCallbackURLs]);
+    setPending(false);
+    const problems = localProblems(known);
     if (problems.length) {
       setError("Some fields need a correction: see the messages next to them.");
       formRef.current?.querySelector<HTMLElement>(`#${CSS.escape(problems[0])}`)?.focus();
@@ -217,7 +244,7 @@ export function ClientForm({
         error={serverErrors.callbackURLs}
         errorAt={(i) => urlError("callbackURLs", i)}
         onChange={(list) => set("callbackURLs", list)}
-        onBlur={(i) => setTouched((t) => ({ ...t, [`callbackURLs.${i}`]: true }))}
+        onBlur={(i) => checkUrl("callbackURLs", i)}
       />
       <UrlList
         idPrefix={`${p}-logoutCallbackURLs`}
@@ -230,7 +257,7 @@ export function ClientForm({
         error={serverErrors.logoutCallbackURLs}
         errorAt={(i) => urlError("logoutCallbackURLs", i)}
         onChange={(list) => set("logoutCallbackURLs", list)}
-        onBlur={(i) => setTouched((t) => ({ ...t, [`logoutCallbackURLs.${i}`]: true }))}
+        onBlur={(i) => checkUrl("logoutCallbackURLs", i)}
       />
 
       <Field id={`${p}-launch`} label="Launch URL" error={serverErrors.launchURL} hint="The app's start page: users see a Launch link on their apps page. Leave empty to hide it there.">
