@@ -25,7 +25,7 @@ export type CreateClientResult = ActionResult<{ id: string; name: string; secret
 
 /** Creates a client and, for confidential clients, its first secret, in one transaction. */
 export async function createClientAction(input: CreateClientInput): Promise<CreateClientResult> {
-  return runGuarded({ path: LIST, refresh: false }, async (actor) => {
+  return runGuarded({ path: LIST, refresh: false, message: "Client created." }, async (actor) => {
     const { client, secret } = await createClient(input, actor.userId, actor.meta, { withSecret: true });
     return { id: client.id, name: client.name, secret };
   });

@@ -75,6 +75,15 @@ function NewSecretDialog({ clientId, tomorrow }: { clientId: string; tomorrow: s
   const [error, setError] = React.useState<string | null>(null);
   const [secret, setSecret] = React.useState<string | null>(null);
 
+  function close() {
+    setOpen(false);
+    // The list shows the new secret once the value is out of sight.
+    if (secret) router.refresh();
+    setSecret(null);
+    setExpires("");
+    setError(null);
+  }
+
   async function create(e: React.FormEvent) {
     e.preventDefault();
     setPending(true);
@@ -101,14 +110,8 @@ function NewSecretDialog({ clientId, tomorrow }: { clientId: string; tomorrow: s
       open={open}
       onOpenChange={(o) => {
         if (pending) return;
-        setOpen(o);
-        if (!o) {
-          // The list shows the new secret once the value is out of sight.
-          if (secret) router.refresh();
-          setSecret(null);
-          setExpires("");
-          setError(null);
-        }
+        if (o) setOpen(true);
+        else close();
       }}
     >
       <DialogTrigger asChild>
@@ -128,7 +131,7 @@ function NewSecretDialog({ clientId, tomorrow }: { clientId: string; tomorrow: s
               <TriangleAlert className="size-4 shrink-0" aria-hidden /> Put it into the app, then delete the secret it used before.
             </p>
             <DialogFooter>
-              <Button onClick={() => setOpen(false)}>Done</Button>
+              <Button onClick={close}>Done</Button>
             </DialogFooter>
           </>
         ) : (
@@ -141,7 +144,7 @@ function NewSecretDialog({ clientId, tomorrow }: { clientId: string; tomorrow: s
               {(props) => <Input {...props} type="date" min={tomorrow} value={expires} onChange={(e) => setExpires(e.target.value)} />}
             </Field>
             <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setOpen(false)} disabled={pending}>
+              <Button type="button" variant="outline" onClick={close} disabled={pending}>
                 Cancel
               </Button>
               <Button type="submit" disabled={pending} aria-busy={pending || undefined}>
