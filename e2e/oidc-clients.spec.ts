@@ -16,6 +16,8 @@ const CB1 = `https://console-${suffix}.example.test/oauth/callback`;
 const CB2 = `https://*.console-${suffix}.example.test/cb`;
 const CB1_EDITED = `https://console-${suffix}.example.test/auth/callback`;
 let clientId = "";
+/** A 1×1 PNG: a real image, so the server's content checks accept it. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 let firstSecret = "";
 let secondSecret = "";
 
@@ -63,6 +65,7 @@ test("the list says when nothing matches, and the create form marks a callback p
   await page.getByLabel("Launch URL").fill(`https://console-${suffix}.example.test/`);
   await page.getByLabel("Requires re-authentication").click();
   await page.getByLabel("Access token lifetime (minutes)").fill("15");
+  await page.getByLabel("Logo (optional)").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
   await screenshots(page, "clients-create-form");
   await page.getByRole("button", { name: "Create client" }).click();
   await expect(page.getByTestId("client-created")).toBeVisible();
@@ -70,6 +73,9 @@ test("the list says when nothing matches, and the create form marks a callback p
   firstSecret = (await page.getByTestId("created-client-secret").textContent())!.trim();
   expect(firstSecret).toMatch(/^[A-Za-z0-9]{32}$/);
   expect(await secretWorks(firstSecret)).toBe(true);
+  const logo = await page.request.get(`/api/oidc/clients/${clientId}/logo?light=true`);
+  expect(logo.status()).toBe(200);
+  expect(logo.headers()["content-type"]).toContain("image/png");
 });
 
 test("the list finds the client with its badges and opens it", async () => {
@@ -77,6 +83,7 @@ test("the list finds the client with its badges and opens it", async () => {
   const table = page.getByTestId("clients-table");
   await expect(table.getByTestId("client-link")).toHaveText(NAME);
   await expect(table.getByTestId("client-badges").first()).toContainText("Re-auth");
+  await expect(table.getByTestId("client-logo")).toBeVisible();
   // Filters narrow the list: this client is confidential.
   await page.goto(`/settings/admin/oidc-clients?search=${suffix}&isPublic=true`);
   await expect(page.getByTestId("clients-table-empty")).toBeVisible();

@@ -12,6 +12,7 @@ import { setClientFederatedIdentities } from "@/lib/services/oidc-clients/set-cl
 import { setApiClientGrant } from "@/lib/services/apis/set-api-client-grant";
 import { removeApiClientGrant } from "@/lib/services/apis/remove-api-client-grant";
 import { listAssignableApis } from "@/lib/services/apis/list-assignable-apis";
+import { refreshCimdClientMetadata } from "@/lib/services/oidc-clients/refresh-cimd-client";
 import { callbackUrlProblem } from "@/lib/services/oidc-clients/callback-url-problem";
 import { env } from "@/lib/config/env";
 import type { ActionResult } from "@/components/action-result";
@@ -128,5 +129,13 @@ export async function checkCallbackUrlsAction(values: string[]): Promise<(string
     const list = Array.isArray(values) ? values.slice(0, 200) : [];
     const allowInsecure = env().allowInsecureCallbackUrls;
     return list.map((v) => (typeof v === "string" ? callbackUrlProblem(v, allowInsecure) : "Enter a callback URL"));
+  });
+}
+
+/** CIMD clients (inventory §6.3 "refresh metadata"): fetch the metadata document now. */
+export async function refreshMetadataAction(id: string) {
+  return runGuarded({ path: page(id) }, async (actor) => {
+    const r = await refreshCimdClientMetadata(actor, id);
+    return { consentsRevoked: r.consentsRevoked };
   });
 }

@@ -6,6 +6,10 @@ import { TriangleAlert } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CopyField } from "@/components/copy-field";
+import { Input } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { toast } from "@/components/ui/toast";
+import { CLIENT_LOGO_ACCEPT, CLIENT_LOGO_MAX_BYTES, uploadClientLogo } from "@/components/client-logo-field";
 import { createClientAction } from "./actions";
 import { ClientForm, clientPayload, EMPTY_CLIENT } from "./client-form";
 
@@ -15,6 +19,8 @@ export function CreateClientForm({ allowInsecure }: { allowInsecure: boolean }) 
   const [created, setCreated] = useState<{ id: string; name: string; secret: string | null } | null>(null);
   // A new key remounts the form empty after each creation.
   const [formKey, setFormKey] = useState(0);
+  const [logo, setLogo] = useState<File | null>(null);
+  const [logoError, setLogoError] = useState<string | null>(null);
 
   return (
     <Card>
@@ -42,6 +48,26 @@ export function CreateClientForm({ allowInsecure }: { allowInsecure: boolean }) 
             </AlertDescription>
           </Alert>
         )}
+        <Field
+          key={`logo-${formKey}`}
+          id="client-logo-file"
+          label="Logo (optional)"
+          error={logoError}
+          hint="PNG, JPEG, SVG, WebP, GIF, AVIF or ICO, at most 2 MB. A dark-theme logo and logos by URL can be set on the client's page."
+        >
+          {(props) => (
+            <Input
+              {...props}
+              type="file"
+              accept={CLIENT_LOGO_ACCEPT}
+              onChange={(e) => {
+                const f = e.target.files?.[0] ?? null;
+                setLogoError(f && f.size > CLIENT_LOGO_MAX_BYTES ? "This file is larger than 2 MB: choose a smaller image." : null);
+                setLogo(f);
+              }}
+            />
+          )}
+        </Field>
         <ClientForm
           key={formKey}
           mode="create"
@@ -50,7 +76,14 @@ export function CreateClientForm({ allowInsecure }: { allowInsecure: boolean }) 
           submitLabel="Create client"
           pendingLabel="Creating…"
           onSubmit={async (v) => {
+            if (logoError) return { ok: false, error: logoError };
             const r = await createClientAction(clientPayload(v));
+            if (r.ok && logo) {
+              // The client exists now: its logo goes to /api/oidc/clients/:id/logo (helper 8b's route).
+              const up = await uploadClientLogo(r.data.id, true, logo);
+              if (!up.ok) toast.error(`${r.data.name} was created, but its logo was not saved: ${up.error} Add it on the client's page.`);
+              setLogo(null);
+            }
             if (r.ok) {
               setCreated(r.data);
               setFormKey((k) => k + 1);

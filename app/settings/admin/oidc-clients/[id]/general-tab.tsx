@@ -5,6 +5,8 @@ import { CopyField } from "@/components/copy-field";
 import { clientEndpoints } from "@/lib/services/oidc-clients/client-endpoints";
 import type { ClientTabContext } from "./tabs";
 import { EditClientForm } from "./edit-client-form";
+import { RefreshMetadataButton } from "./refresh-metadata-button";
+import { ClientLogos } from "./client-logos";
 
 /** General (inventory §6.3): every field of §2.18, the client ID, and the endpoints to copy. */
 export function GeneralTab({ client, allowInsecure }: ClientTabContext) {
@@ -25,14 +27,26 @@ export function GeneralTab({ client, allowInsecure }: ClientTabContext) {
             </Alert>
           )}
           {cimd && (
-            <Alert data-testid="cimd-notice">
-              <Info aria-hidden />
-              <AlertDescription>
-                This client registered itself with its metadata document (CIMD): its name, callback URLs, logout URLs and type come from that document
-                {client.metadataExpiresAt ? ` and are fetched again after ${client.metadataExpiresAt.replace("T", " ").slice(0, 16)} UTC` : ""}. The other settings are yours.
-              </AlertDescription>
-            </Alert>
+            <>
+              <Alert data-testid="cimd-notice">
+                <Info aria-hidden />
+                <AlertDescription>
+                  This client registered itself with its metadata document (CIMD): its name, callback URLs, logout URLs and type come from that document
+                  {client.metadataExpiresAt ? ` and are fetched again after ${client.metadataExpiresAt.replace("T", " ").slice(0, 16)} UTC` : ""}. The other settings are yours.
+                </AlertDescription>
+              </Alert>
+              <RefreshMetadataButton clientId={client.id} />
+            </>
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Logo</CardTitle>
+          <CardDescription>Shown on the consent page, in My Apps and in this list. Each change is saved at once.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ClientLogos clientId={client.id} hasLogo={client.hasLogo} hasDarkLogo={client.hasDarkLogo} />
         </CardContent>
       </Card>
       <Card>
