@@ -28,6 +28,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       { href: "/settings/admin/oidc-clients", label: "OIDC Clients", icon: <ShieldCheck /> },
       { href: "/settings/admin/apis", label: "APIs", icon: <Waypoints /> },
       { href: "/settings/admin/api-keys", label: "API Keys", icon: <KeySquare /> },
+      { href: "/settings/admin/audit-log", label: "Audit Log", icon: <ScrollText /> },
     ],
   };
   // API keys belong to every signed-in user (inventory §1.5): non-admins find theirs in their own section.

@@ -128,6 +128,9 @@ const envSchema = z
     // Inventory §4.2: comma list of IPv6 CIDRs treated as the internal network (blocked for CIMD fetches).
     LOCAL_IPV6_RANGES: z.string().optional(),
     PREVIEW_MODE: boolString(false),
+    // Inventory §4.2/§6.6: GeoLite2 City database for audit log locations; audit rows kept this many days.
+    GEOLITE_DB_PATH: z.string().trim().min(1).default("data/GeoLite2-City.mmdb"),
+    AUDIT_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Inventory §1.1: a key from the deployment that authenticates REST calls as a synthetic admin.
     STATIC_API_KEY: z
@@ -170,6 +173,10 @@ const envSchema = z
       /** Extra IPv6 ranges refused for Client ID Metadata Document fetches (inventory §2.17). */
       localIpv6Ranges: (env.LOCAL_IPV6_RANGES ?? "").split(",").map((r) => r.trim()).filter(Boolean),
       previewMode: env.PREVIEW_MODE,
+      /** GeoLite2 City .mmdb for audit log locations of public addresses; absent file = no lookup. */
+      geoliteDbPath: resolvePath(env.GEOLITE_DB_PATH),
+      /** Audit log rows older than this are purged by the cleanup job (inventory §6.6). */
+      auditLogRetentionDays: env.AUDIT_LOG_RETENTION_DAYS,
       logLevel: env.LOG_LEVEL,
       /** X-API-Key value that authenticates as the static API admin (inventory §1.1); undefined = off. */
       staticApiKey: env.STATIC_API_KEY?.trim() || undefined,

@@ -72,6 +72,8 @@ export type AuditEvent =
 export interface RequestMeta {
   ip: string | null;
   userAgent: string;
+  /** Inventory §6.6: where `ip` is ("Internal Network"/"LAN", or GeoLite2's country and city); stored with the row. */
+  readonly location?: { country: string; city: string } | null;
 }
 
 /** Writes one audit event inside the caller's transaction (DESIGN rule 7). */
@@ -83,6 +85,14 @@ export async function writeAudit(
   data: Record<string, string> = {},
 ): Promise<void> {
   await tx.auditLog.create({
-    data: { event, userId, ipAddress: meta.ip, userAgent: meta.userAgent.slice(0, 512), data: JSON.stringify(data) },
+    data: {
+      event,
+      userId,
+      ipAddress: meta.ip,
+      userAgent: meta.userAgent.slice(0, 512),
+      data: JSON.stringify(data),
+      country: meta.location?.country ?? null,
+      city: meta.location?.city ?? null,
+    },
   });
 }

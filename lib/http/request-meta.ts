@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { env, type TrustProxy } from "../config/env";
 import type { RequestMeta } from "../db/audit";
+import { withLocation } from "./ip-location";
 
 /**
  * The client's IP. server.mjs sets x-pocketid-client-ip from the socket on every request
@@ -114,5 +115,6 @@ export function isTrusted(ip: string, entries: string[]): boolean {
 }
 
 export function requestMeta(headers: Headers): RequestMeta {
-  return { ip: clientIp(headers), userAgent: headers.get("user-agent") ?? "" };
+  // The location (inventory §6.6) is looked up only if an audit row is written.
+  return withLocation({ ip: clientIp(headers), userAgent: headers.get("user-agent") ?? "" });
 }

@@ -1,5 +1,6 @@
 import { db } from "../db/client";
 import { log } from "../log";
+import { env } from "../config/env";
 
 /** Consumed codes are kept this long past expiry so that a late replay is still recognised. */
 const CODE_GRACE_MS = 24 * 3600_000;
@@ -10,7 +11,7 @@ const DEVICE_CODE_GRACE_MS = 3600_000;
  * Deletes expired single-use and session state. Idempotent, so every replica may run it; each
  * statement is independent and safe to interrupt.
  */
-export async function cleanupExpired(now = new Date()): Promise<Record<string, number>> {
+export async function cleanupExpired(now = new Date(), auditLogRetentionDays = env().auditLogRetentionDays): Promise<Record<string, number>> {
   const d = db();
   const counts = {
     sessions: (await d.session.deleteMany({ where: { expiresAt: { lt: now } } })).count,
@@ -28,6 +29,8 @@ export async function cleanupExpired(now = new Date()): Promise<Record<string, n
     assertionJtis: (await d.oauthClientAssertionJti.deleteMany({ where: { expiresAt: { lt: now } } })).count,
     // Login codes are deleted when used; the ones never used go when they expire.
     loginCodes: (await d.loginCode.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    // Inventory §6.6: audit rows are kept AUDIT_LOG_RETENTION_DAYS (default 90), then purged.
+    auditLogs: (await d.auditLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - auditLogRetentionDays * 86_400_000) } } })).count,
   };
   return counts;
 }

@@ -66,3 +66,7 @@ import "@/app/api/audit-logs/route";
 import "@/app/api/application-configuration/route";
 import "@/app/api/application-configuration/all/route";
 import "@/app/api/application-configuration/test-email/route";
+import "@/app/api/audit-logs/all/route";
+import "@/app/api/audit-logs/export/route";
+import "@/app/api/audit-logs/filters/client-names/route";
+import "@/app/api/audit-logs/filters/users/route";

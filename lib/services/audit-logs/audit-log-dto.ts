@@ -91,6 +91,20 @@ export const AUDIT_EVENT_LABELS: Record<string, string> = {
   API_KEY_RENEWED: "Renewed an API key",
   API_KEY_REVOKED: "Revoked an API key",
   SIGNING_KEY_ROTATED: "Rotated the signing key",
+  DEVICE_CODE_DENIED: "Denied a device sign-in",
+  SESSION_REVOKED: "Signed out a session",
+  PROFILE_PICTURE_UPDATED: "Changed the profile picture",
+  PROFILE_PICTURE_RESET: "Reset the profile picture",
+  BACKCHANNEL_LOGOUT_SENT: "Told an app about a sign-out",
+  BACKCHANNEL_LOGOUT_FAILED: "Could not tell an app about a sign-out",
+  API_CREATED: "Created an API",
+  API_UPDATED: "Changed an API",
+  API_DELETED: "Deleted an API",
+  API_PERMISSIONS_UPDATED: "Changed an API's permissions",
+  API_CIMD_ACCESS_UPDATED: "Changed an API's metadata-document client access",
+  API_CLIENT_ACCESS_UPDATED: "Changed a client's API access",
+  CIMD_METADATA_FETCHED: "Fetched a client metadata document",
+  CIMD_METADATA_FETCH_FAILED: "Could not fetch a client metadata document",
 };
 
 /** "Passkey added" for known events; an unknown one reads as its name in sentence case ("Some event"). */
