@@ -5,7 +5,7 @@
 import { test, type Page } from "@playwright/test";
 import { expect, mintUserSession } from "./fixtures";
 import { E2E_URL } from "../playwright.config";
-import { mintSession, screenshots } from "./admin-helpers";
+import { mintSession, openDb, screenshots } from "./admin-helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -117,7 +117,9 @@ test("editing a callback URL is checked while typing and saved", async () => {
 });
 
 test("rotating a secret: the new one is shown once and works, the deleted old one does not", async () => {
-  await page.getByTestId("client-tab-credentials").click();
+  // The tab strip works with the keyboard: focus the tab, Enter opens it.
+  await page.getByTestId("client-tab-credentials").focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("client-tab-credentials")).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("secret-row")).toHaveCount(1);
   await page.getByRole("button", { name: "New secret" }).click();
@@ -226,4 +228,31 @@ test("deleting the client asks for its name, then returns to the list with a toa
   await expect(page.getByTestId("toast-success").last()).toContainText("Client deleted.");
   expect((await page.request.get(`/api/oidc/clients/${encodeURIComponent(clientId)}`)).status()).toBe(404);
   expect(await secretWorks(secondSecret)).toBe(false);
+});
+
+test("a CIMD client: found by the Registration filter, its document's fields read-only, with Refresh metadata", async () => {
+  const id = `https://cimd-${suffix}.example.test/client.json`;
+  const now = new Date().toISOString();
+  const sqlite = openDb();
+  sqlite
+    .prepare(
+      "INSERT INTO oidc_clients (id, created_at, updated_at, name, client_type, callback_urls, logout_callback_urls, is_public, pkce_enabled, metadata_expires_at, metadata_grant_types) VALUES (?, ?, ?, ?, 'cimd', ?, '[]', 1, 1, ?, '[\"authorization_code\"]')",
+    )
+    .run(id, now, now, `Doc app ${suffix}`, JSON.stringify([`https://cimd-${suffix}.example.test/cb`]), new Date(Date.now() + 3600_000).toISOString());
+  sqlite.close();
+  await page.goto(`/settings/admin/oidc-clients?search=${suffix}&clientType=cimd`);
+  await expect(page.getByTestId("client-link")).toHaveText(`Doc app ${suffix}`);
+  await expect(page.getByTestId("client-badges").first()).toContainText("CIMD");
+  await page.getByTestId("client-link").click();
+  await page.waitForURL(/\/settings\/admin\/oidc-clients\/~[A-Za-z0-9_-]+$/);
+  await expect(page.getByTestId("client-title")).toHaveText(`Doc app ${suffix}`);
+  await expect(page.getByTestId("cimd-notice")).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("readonly", "");
+  await expect(page.getByLabel("Callback URL 1", { exact: true })).toHaveAttribute("readonly", "");
+  await expect(page.getByRole("button", { name: "Refresh metadata" })).toBeVisible();
+  // The admin's own fields still save.
+  await page.getByLabel("Description").fill("Registered by its document");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByTestId("toast-success").last()).toContainText("Client saved.");
+  await screenshots(page, "client-cimd");
 });

@@ -10,6 +10,7 @@ import { pageSession } from "@/lib/auth/page-session";
 import { loadClientSummary } from "@/lib/services/client-summary";
 import { loadClientCallbacks } from "@/lib/services/oidc-clients/get-client-callbacks";
 import { verifiedErrorPageContext } from "@/lib/http/error-page-link";
+import { encodePathId } from "@/lib/http/path-id";
 
 export const metadata: Metadata = { title: "Sign-in error" };
 
@@ -127,7 +128,7 @@ export default async function InteractionErrorPage({ searchParams }: { searchPar
             )}
             <p className="text-sm text-muted-foreground">Compare them character by character: the scheme, host, port, path and trailing slash must match (wildcards aside).</p>
             <Button asChild variant="outline" className="h-auto min-h-10 self-start whitespace-normal">
-              <Link href={`/settings/admin/oidc-clients/${encodeURIComponent(adminView.id)}`}>
+              <Link href={`/settings/admin/oidc-clients/${encodePathId(adminView.id)}`}>
                 <Settings aria-hidden /> Edit {client!.name}&apos;s callback URLs
               </Link>
             </Button>

@@ -15,20 +15,21 @@ import { listAssignableApis } from "@/lib/services/apis/list-assignable-apis";
 import { refreshCimdClientMetadata } from "@/lib/services/oidc-clients/refresh-cimd-client";
 import { callbackUrlProblem } from "@/lib/services/oidc-clients/callback-url-problem";
 import { env } from "@/lib/config/env";
+import { encodePathId } from "@/lib/http/path-id";
 import type { ActionResult } from "@/components/action-result";
 import type { PickerOption } from "@/components/pickers/entity-picker";
 
 const LIST = "/settings/admin/oidc-clients";
-const page = (id: string) => `${LIST}/${encodeURIComponent(id)}`;
+const page = (id: string) => `${LIST}/${encodePathId(id)}`;
 
 export type CreateClientInput = Omit<ClientInput, "credentials">;
-export type CreateClientResult = ActionResult<{ id: string; name: string; secret: string | null }>;
+export type CreateClientResult = ActionResult<{ id: string; name: string; secret: string | null; href: string }>;
 
 /** Creates a client and, for confidential clients, its first secret, in one transaction. */
 export async function createClientAction(input: CreateClientInput): Promise<CreateClientResult> {
   return runGuarded({ path: LIST, refresh: false, message: "Client created." }, async (actor) => {
     const { client, secret } = await createClient(input, actor.userId, actor.meta, { withSecret: true });
-    return { id: client.id, name: client.name, secret };
+    return { id: client.id, name: client.name, secret, href: `${LIST}/${encodePathId(client.id)}` };
   });
 }
 
@@ -47,7 +48,7 @@ export async function deleteClientAction(id: string) {
 }
 
 export async function setRestrictionAction(id: string, restricted: boolean) {
-  return runAction({ path: page(id), message: restricted ? "Only members of the allowed groups can sign in now." : "Every user can sign in to this client now." }, async (tx, actor) => {
+  return runAction({ path: page(id), message: restricted ? "Restricted: only members of the groups you choose here can sign in." : "Every user can sign in to this client now." }, async (tx, actor) => {
     await setClientGroupRestriction(tx, actor, id, restricted);
     return undefined;
   });

@@ -16,7 +16,7 @@ import { ClientForm, clientPayload, EMPTY_CLIENT } from "./client-form";
 /** Every field of inventory §2.18; a confidential client gets its first secret, shown once here. */
 export function CreateClientForm({ allowInsecure }: { allowInsecure: boolean }) {
   const router = useRouter();
-  const [created, setCreated] = useState<{ id: string; name: string; secret: string | null } | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string; secret: string | null; href: string } | null>(null);
   // A new key remounts the form empty after each creation.
   const [formKey, setFormKey] = useState(0);
   const [logo, setLogo] = useState<File | null>(null);
@@ -42,7 +42,7 @@ export function CreateClientForm({ allowInsecure }: { allowInsecure: boolean }) 
                   </p>
                 </>
               )}
-              <Link href={`/settings/admin/oidc-clients/${encodeURIComponent(created.id)}`} className="w-fit text-sm font-medium underline underline-offset-4 focus-visible:rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+              <Link href={created.href} className="w-fit text-sm font-medium underline underline-offset-4 focus-visible:rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
                 Open {created.name}: groups, secrets, API access
               </Link>
             </AlertDescription>

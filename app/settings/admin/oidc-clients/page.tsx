@@ -7,6 +7,7 @@ import { requirePageAdmin } from "@/lib/auth/page-session";
 import { CLIENT_SORT_COLUMNS, listClientsPage, type ClientType } from "@/lib/services/oidc-clients/list-clients";
 import { clientEndpoints } from "@/lib/services/oidc-clients/client-endpoints";
 import { env } from "@/lib/config/env";
+import { encodePathId } from "@/lib/http/path-id";
 import { DataTable, DataTableSkeleton, EmptyState, type Column } from "@/components/data-table/data-table";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { listKey, parseListParams, type ListParams } from "@/components/data-table/list-params";
@@ -112,7 +113,7 @@ async function ClientsTable({ params }: { params: ListParams }) {
         <div className="flex min-w-0 items-start gap-3">
           <ClientAvatar client={c} />
           <div className="flex min-w-0 flex-col gap-1">
-            <Link href={`${PATH}/${encodeURIComponent(c.id)}`} className="break-words font-medium underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="client-link">
+            <Link href={`${PATH}/${encodePathId(c.id)}`} className="break-words font-medium underline-offset-4 hover:underline focus-visible:rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" data-testid="client-link">
               {c.name}
             </Link>
             <span className="break-all font-mono text-xs text-muted-foreground">{c.id}</span>

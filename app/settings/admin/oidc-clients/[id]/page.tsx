@@ -6,6 +6,7 @@ import { requirePageAdmin } from "@/lib/auth/page-session";
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/config/env";
+import { decodePathId, encodePathId } from "@/lib/http/path-id";
 import { ClientBadges } from "../client-badges";
 import { ClientAvatar } from "../client-avatar";
 import { DeleteClientButton } from "./delete-client-button";
@@ -23,9 +24,19 @@ async function load(id: string) {
   }
 }
 
+/** Next may hand the segment over still percent-encoded; a malformed escape is kept as sent (and finds nothing). */
+function safeDecode(v: string) {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 export default async function OidcClientPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ tab?: string | string[] }> }) {
-  const { id } = await params;
-  const basePath = `/settings/admin/oidc-clients/${encodeURIComponent(id)}`;
+  // Inventory §1.5: URL-shaped (CIMD) client ids travel as `~base64url` in one path segment.
+  const id = decodePathId(safeDecode((await params).id));
+  const basePath = `/settings/admin/oidc-clients/${encodePathId(id)}`;
   await requirePageAdmin(basePath);
   const client = await load(id);
   const { tab } = await searchParams;
