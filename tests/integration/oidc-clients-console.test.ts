@@ -8,6 +8,9 @@ import { seedApiKey, seedClient, seedUser, sessionCookieFor } from "../helpers/s
 import * as clients from "@/app/api/oidc/clients/route";
 import * as client from "@/app/api/oidc/clients/[id]/route";
 import * as meta from "@/app/api/oidc/clients/[id]/meta/route";
+import * as secrets from "@/app/api/oidc/clients/[id]/secrets/route";
+import * as secret from "@/app/api/oidc/clients/[id]/secrets/[secretId]/route";
+import * as allowedGroups from "@/app/api/oidc/clients/[id]/allowed-user-groups/route";
 import { db } from "@/lib/db/client";
 import { transaction } from "@/lib/services/transaction";
 import { setClientGroupRestriction } from "@/lib/services/oidc-clients/set-client-group-restriction";
@@ -198,5 +201,40 @@ describe.each(PROVIDERS)("client console REST and services on %s", (provider) =>
     expect(await loadClientCallbacks("cb")).toEqual({ id: "cb", callbackURLs: ["https://cb.example.com/a", "https://cb.example.com/b"] });
     expect(await loadClientCallbacks("missing")).toBeNull();
     expect(await loadClientCallbacks("")).toBeNull();
+  });
+
+  it("refuses a 21st secret, a past expiry, another client's secret and unknown groups, and keeps /meta public for ~base64url ids", async () => {
+    const { id } = await seedClient({ id: "app" });
+    await seedClient({ id: "other" });
+    const post = (b?: unknown) => secrets.POST(req(`/api/oidc/clients/${id}/secrets`, { method: "POST", json: b, headers: h }), ctx({ id }));
+    const past = await post({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
+    expect(past.status).toBe(400);
+    expect(await json(past)).toMatchObject({ code: "validation_failed", details: { expiresAt: "Choose a date in the future" } });
+    for (let i = 1; i < 20; i++) expect((await post()).status).toBe(201);
+    const full = await post();
+    expect(full.status).toBe(400);
+    expect((await json(full)).error).toBe("A client can have at most 20 secrets: delete an old one first.");
+    expect(await db().oidcClientSecret.count({ where: { clientId: id } })).toBe(20);
+
+    // A secret id of another client is "not found" through this client's path.
+    const otherSecret = await db().oidcClientSecret.findFirstOrThrow({ where: { clientId: "other" } });
+    const cross = await secret.DELETE(req(`/api/oidc/clients/${id}/secrets/${otherSecret.id}`, { method: "DELETE", headers: h }), ctx({ id, secretId: otherSecret.id }));
+    expect(cross.status).toBe(404);
+    expect(await db().oidcClientSecret.count({ where: { id: otherSecret.id } })).toBe(1);
+
+    const unknown = await allowedGroups.PUT(req(`/api/oidc/clients/${id}/allowed-user-groups`, { method: "PUT", json: { userGroupIds: ["no-such-group"] }, headers: h }), ctx({ id }));
+    expect(unknown.status).toBe(400);
+    expect(await json(unknown)).toMatchObject({ code: "validation_failed", details: { userGroupIds: "Unknown group: no-such-group" } });
+
+    const cimdId = "https://app.example.org/client.json";
+    await db().oidcClient.create({ data: { id: cimdId, name: "CIMD app", clientType: "cimd", callbackUrls: "[]" } });
+    const encoded = `~${Buffer.from(cimdId).toString("base64url")}`;
+    const m = await meta.GET(req(`/api/oidc/clients/${encoded}/meta`), ctx({ id: encoded }));
+    expect(m.status).toBe(200);
+    expect(await json(m)).toMatchObject({ id: cimdId, clientType: "cimd" });
+    // Non-admins: 403 on reads too.
+    const bob = await seedApiKey((await seedUser("bob")).id);
+    expect((await client.GET(req(`/api/oidc/clients/${id}`, { headers: { "x-api-key": bob.token } }), ctx({ id }))).status).toBe(403);
+    expect((await secrets.GET(req(`/api/oidc/clients/${id}/secrets`, { headers: { "x-api-key": bob.token } }), ctx({ id }))).status).toBe(403);
   });
 });
