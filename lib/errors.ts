@@ -62,6 +62,7 @@ export const APP_ERRORS = {
   ui_config_disabled: [403, "The application configuration is managed by environment variables (UI_CONFIG_DISABLED=true): change the variables and restart the server instead."],
   /** No mailer exists in this version yet: the SMTP settings are stored, nothing is sent (beyond Pocket ID's codes). */
   email_not_available: [501, "This server cannot send email yet: sending email is not part of this version. The SMTP settings are saved and will be used once it is."],
+  invalid_scope: [400, "Use only the scopes openid, profile, email, groups and offline_access, separated by spaces."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "./client";
 import type { CodeRecord, DeviceCodeRecord, GrantRecord, InteractionRecord, OidcStore, RefreshTokenRecord } from "../oidc/store";
+import { parseStoredClaimMapping } from "../oidc/claim-mapping";
 import type { AuthorizeParams, FederatedIdentity, OidcClient, OidcUser } from "../oidc/types";
 import { writeAudit } from "./audit";
 import { hasControlCharacter } from "../oidc/limits";
@@ -173,6 +174,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
         grantTypes: c.clientType === "cimd" ? parseJsonArray<string>(c.metadataGrantTypes).filter((g) => typeof g === "string") : null,
         isCimd: c.clientType === "cimd",
+        claimMapping: parseStoredClaimMapping(c.claimMapping),
       };
       return client;
     },

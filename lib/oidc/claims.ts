@@ -1,3 +1,4 @@
+import { applyClaimMapping, DEFAULT_CLAIM_MAPPING, isDefaultClaimMapping, releaseClaims, type ClaimMapping, type ClaimScope, type ScopedClaim } from "./claim-mapping";
 import type { OidcUser } from "./types";
 
 /** Claims that custom claims may never override (inventory §2.10). */
@@ -76,14 +77,26 @@ export const SCOPE_CLAIMS: Readonly<Record<string, { claims: readonly string[]; 
   groups: { claims: ["groups"], source: groupClaims },
 };
 
-/**
- * The user claims released for a set of granted scopes, shared by the ID token and userinfo so
- * both always agree. `sub` is always present. The issuer (APP_URL) is the base of the `picture` URL.
- */
-export function userClaims(user: OidcUser, scopes: readonly string[], issuer: string): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: user.id };
-  for (const scope of Object.keys(SCOPE_CLAIMS)) {
-    if (scopes.includes(scope)) Object.assign(claims, SCOPE_CLAIMS[scope].source(user, issuer));
+/** Every claim the user has, each with the scope that releases it, in precedence order. */
+function scopedUserClaims(user: OidcUser, issuer: string): ScopedClaim[] {
+  const out: ScopedClaim[] = [{ name: "sub", value: user.id, scope: "always" }];
+  for (const [scope, { source }] of Object.entries(SCOPE_CLAIMS)) {
+    for (const [name, value] of Object.entries(source(user, issuer))) out.push({ name, value, scope: scope as ClaimScope });
   }
-  return claims;
+  return out;
+}
+
+/**
+ * THE user claims of a client's tokens: the ID token (token/issue-user-tokens.ts), userinfo
+ * (userinfo.ts), introspection (introspect.ts) and the admin's data preview all call this, so the
+ * four always agree. `sub` is always present; the client's claim mapping (claim-mapping.ts) is
+ * applied before the granted scopes filter (a mapped claim follows the scope of its source). The
+ * issuer (APP_URL) is the base of the `picture` URL.
+ */
+export function userClaims(user: OidcUser, scopes: readonly string[], issuer: string, mapping: ClaimMapping = DEFAULT_CLAIM_MAPPING): Record<string, unknown> {
+  let claims = scopedUserClaims(user, issuer);
+  if (!isDefaultClaimMapping(mapping)) {
+    claims = applyClaimMapping(claims, mapping, { username: user.username, userId: user.id, email: user.email, customClaims: customClaims(user) });
+  }
+  return releaseClaims(claims, scopes);
 }

@@ -1,4 +1,6 @@
 import { sha256Hex } from "../crypto/hash";
+import { isDefaultClaimMapping } from "./claim-mapping";
+import { userClaims } from "./claims";
 import { authenticateClient, JWT_BEARER_ASSERTION, type AssertionContext } from "./client-auth";
 import { InvalidClientError, InvalidRequestError } from "./errors";
 import type { OidcStore } from "./store";
@@ -68,6 +70,20 @@ async function userStillActive(store: OidcStore, userId: string | null): Promise
 }
 
 /**
+ * RFC 7662 §2.2 allows further claims in an active answer. A client with a claim mapping gets the
+ * user claims its tokens' scopes release, mapped exactly as in its ID token and userinfo (the one
+ * `userClaims`), so a resource server sees the same names; a client without one answers exactly as
+ * Pocket ID. The answer's own fields always win (the mapping can never produce them anyway).
+ */
+async function mappedUserClaims(store: OidcStore, client: OidcClient, userId: string | null, scope: string[], issuer: string) {
+  if (!userId || !client.claimMapping || isDefaultClaimMapping(client.claimMapping) || !scope.includes("openid")) return {};
+  const user = await store.findUser(userId);
+  if (!user) return {};
+  const { sub: _sub, ...claims } = userClaims(user, scope, issuer, client.claimMapping);
+  return claims;
+}
+
+/**
  * Token introspection (RFC 7662; inventory §2.12): access tokens and refresh tokens of the calling
  * client only; a token of another client, unknown, expired, revoked or rotated is `active: false`.
  * The active answer carries Pocket ID's fields (`username` = user id).
@@ -84,6 +100,7 @@ export async function introspect(form: URLSearchParams, authorization: string | 
     const { record, payload } = access;
     if (record.clientId !== caller.id || !(await userStillActive(ctx.store, record.userId))) return INACTIVE;
     return {
+      ...(await mappedUserClaims(ctx.store, caller, record.userId, record.scope, ctx.issuer)),
       active: true,
       token_type: "access_token",
       iss: ctx.issuer,
@@ -103,6 +120,7 @@ export async function introspect(form: URLSearchParams, authorization: string | 
   if (refresh.revokedAt || refresh.consumedAt || refresh.grant?.revokedAt || refresh.expiresAt <= ctx.now) return INACTIVE;
   if (!(await userStillActive(ctx.store, refresh.userId))) return INACTIVE;
   return {
+    ...(await mappedUserClaims(ctx.store, caller, refresh.userId, refresh.scope, ctx.issuer)),
     active: true,
     token_type: "refresh_token",
     iss: ctx.issuer,

@@ -33,27 +33,35 @@ export interface AccessTokenInput {
   now: Date;
 }
 
-/** RFC 9068 JWT access token; returns the token with the jti the server records. */
-export async function issueAccessToken(key: SigningKey, input: AccessTokenInput) {
-  const jti = randomUUID();
+/**
+ * The payload of an RFC 9068 access token: what `issueAccessToken` signs and what the admin's data
+ * preview shows (one builder, so the preview cannot drift from issuance).
+ */
+export function accessTokenPayload(input: AccessTokenInput, jti: string): JWTPayload {
   const iat = Math.floor(input.now.getTime() / 1000);
-  const exp = iat + input.lifetimeSeconds;
   const payload: JWTPayload = {
     client_id: input.clientId,
     scope: input.scopes.join(" "),
     scp: input.scopes,
   };
   if (input.authTime) payload.auth_time = Math.floor(input.authTime.getTime() / 1000);
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" })
-    .setIssuer(input.issuer)
-    .setSubject(input.subject)
-    .setAudience(accessTokenAudience(input.clientId, input.scopes, input.issuer, input.resource))
-    .setJti(jti)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(key.privateKey);
-  return { token, jti, expiresAt: new Date(exp * 1000), expiresIn: input.lifetimeSeconds };
+  return {
+    ...payload,
+    iss: input.issuer,
+    sub: input.subject,
+    aud: accessTokenAudience(input.clientId, input.scopes, input.issuer, input.resource),
+    jti,
+    iat,
+    exp: iat + input.lifetimeSeconds,
+  };
+}
+
+/** RFC 9068 JWT access token; returns the token with the jti the server records. */
+export async function issueAccessToken(key: SigningKey, input: AccessTokenInput) {
+  const jti = randomUUID();
+  const payload = accessTokenPayload(input, jti);
+  const token = await new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" }).sign(key.privateKey);
+  return { token, jti, expiresAt: new Date(payload.exp! * 1000), expiresIn: input.lifetimeSeconds };
 }
 
 export interface IdTokenInput {
@@ -70,9 +78,11 @@ export interface IdTokenInput {
   now: Date;
 }
 
-/** OIDC Core §2 ID token with Pocket ID's extras (`type`, `rat`; inventory §2.9). */
-export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
-  const jti = randomUUID();
+/**
+ * The payload of an OIDC Core §2 ID token with Pocket ID's extras (`type`, `rat`; inventory §2.9):
+ * what `issueIdToken` signs and what the admin's data preview shows.
+ */
+export function idTokenPayload(input: IdTokenInput, jti: string): JWTPayload {
   const iat = Math.floor(input.now.getTime() / 1000);
   const payload: JWTPayload = {
     ...input.claims,
@@ -84,15 +94,13 @@ export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
   if (input.amr.length) payload.amr = input.amr;
   if (input.sid) payload.sid = input.sid;
   if (input.accessToken) payload.at_hash = atHash(input.accessToken);
-  const token = await new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
-    .setIssuer(input.issuer)
-    .setSubject(String(input.claims.sub))
-    .setAudience([input.clientId])
-    .setJti(jti)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ID_TOKEN_LIFETIME_SECONDS)
-    .sign(key.privateKey);
+  return { ...payload, iss: input.issuer, sub: String(input.claims.sub), aud: [input.clientId], jti, iat, exp: iat + ID_TOKEN_LIFETIME_SECONDS };
+}
+
+/** OIDC Core §2 ID token with Pocket ID's extras (`type`, `rat`; inventory §2.9). */
+export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
+  const jti = randomUUID();
+  const token = await new SignJWT(idTokenPayload(input, jti)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
   return { token, jti };
 }
 

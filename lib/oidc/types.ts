@@ -34,6 +34,8 @@ export interface OidcClient {
   grantTypes?: string[] | null;
   /** Materialised from a Client ID Metadata Document (inventory §2.17): its name and URIs are unverified. */
   isCimd?: boolean;
+  /** Per-client claim mapping (claim-mapping.ts); absent = the default (Pocket ID's claims). */
+  claimMapping?: import("./claim-mapping").ClaimMapping;
 }
 
 /** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */

@@ -43,5 +43,7 @@ export async function userinfo(token: string | null, ctx: { store: OidcStore; is
   if (!record.scope.includes("openid")) throw new InsufficientScopeError("The access token does not carry the openid scope.");
   const user = await ctx.store.findUser(record.userId);
   if (!user || user.disabled) throw new InvalidTokenError("The user no longer exists or is disabled.");
-  return userClaims(user, record.scope, ctx.issuer);
+  // The claims of the client the token was issued to, mapped as its ID token was (claim-mapping.ts).
+  const client = await ctx.store.findClient(record.clientId);
+  return userClaims(user, record.scope, ctx.issuer, client?.claimMapping);
 }

@@ -41,6 +41,7 @@ import "@/app/api/application-images/favicon/route";
 import "@/app/api/application-images/background/route";
 import "@/app/api/application-images/email/route";
 import "@/app/api/application-images/logo/route";
+import "@/app/api/oidc/clients/[id]/preview/[userId]/route";
 import "@/app/api/webauthn/credentials/route";
 import "@/app/api/webauthn/credentials/[id]/route";
 import "@/app/api/users/[id]/webauthn-credentials/route";

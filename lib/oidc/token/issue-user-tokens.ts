@@ -87,7 +87,7 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
     const id = await issueIdToken(ctx.idKey ?? ctx.key, {
       issuer: ctx.issuer,
       clientId: client.id,
-      claims: userClaims(user, scope, ctx.issuer),
+      claims: userClaims(user, scope, ctx.issuer, client.claimMapping),
       nonce: input.nonce ?? null,
       authTime: grant.authTime,
       requestedAt: input.requestedAt,

@@ -1,12 +1,18 @@
 import { z } from "zod";
 import { clientDto, clientInputSchema } from "./client-input";
+import { parseStoredClaimMapping } from "../../oidc/claim-mapping";
+import { claimMappingDtoSchema, claimMappingSchema } from "./claim-mapping-schema";
 
 /** PUT /oidc/clients/:id: the same fields as creation except the id; like Pocket ID, a full replace. */
-export const clientUpdateSchema = clientInputSchema.omit({ id: true });
+export const clientUpdateSchema = clientInputSchema.omit({ id: true }).extend({
+  /** Per-client claim mapping (claim-mapping-schema.ts): absent keeps it, null resets it. */
+  claimMapping: claimMappingSchema.nullish(),
+});
 
 type ClientRow = Parameters<typeof clientDto>[0] & {
   requiresPushedAuthorizationRequests: boolean;
   clientType: string;
+  claimMapping?: string | null;
   metadataExpiresAt?: Date | null;
   metadataGrantTypes?: string | null;
   imageType?: string | null;
@@ -33,6 +39,7 @@ export function clientAdminDto(c: ClientRow & { allowedGroups: { userGroup: { id
     metadataGrantTypes: grantTypes(c.metadataGrantTypes),
     allowedUserGroupsCount: c.allowedGroups.length,
     allowedUserGroups: c.allowedGroups.map((a) => a.userGroup).sort((a, b) => a.name.localeCompare(b.name)),
+    claimMapping: parseStoredClaimMapping(c.claimMapping),
   };
 }
 
@@ -70,6 +77,7 @@ export const clientAdminDtoSchema = z.object({
   createdAt: z.string(),
   allowedUserGroupsCount: z.number().int(),
   allowedUserGroups: z.array(z.object({ id: z.string(), name: z.string(), friendlyName: z.string() })),
+  claimMapping: claimMappingDtoSchema,
 });
 
 export const CLIENT_NOT_FOUND = "This OIDC client does not exist (any more).";

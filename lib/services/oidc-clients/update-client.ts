@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
+import { storedClaimMapping } from "./claim-mapping-schema";
 import { CLIENT_NOT_FOUND, clientAdminDto, clientAdminInclude, clientUpdateSchema } from "./client-admin-dto";
 import { DEFAULT_ACCESS_TOKEN_MINUTES, DEFAULT_REFRESH_TOKEN_MINUTES, durationValue } from "./client-input";
 
@@ -48,6 +49,8 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
       // OIDC Registration §2 id_token_signed_response_alg: absent keeps it, null returns to RS256.
       ...(data.idTokenSignedResponseAlg !== undefined ? { idTokenSignedResponseAlg: data.idTokenSignedResponseAlg } : {}),
       ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
+      // Claim mapping: absent keeps it, null (or the default mapping) stores NULL.
+      ...(data.claimMapping !== undefined ? { claimMapping: storedClaimMapping(data.claimMapping) } : {}),
     },
     include: clientAdminInclude,
   });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "oidc_clients" ADD COLUMN "claim_mapping" TEXT;
