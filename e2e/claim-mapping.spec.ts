@@ -54,13 +54,13 @@ test("an admin maps preferred_username to the email, adds a static claim and pre
   await page.getByLabel("Claim", { exact: true }).fill("groups");
   await page.getByLabel("Renamed to").fill("roles");
   await page.getByRole("button", { name: "Save claim mapping" }).click();
-  await expect(page.getByText("Claim mapping saved")).toBeVisible();
+  await expect(page.getByTestId("toast-success")).toContainText("Claim mapping saved");
   await page.reload();
   await expect(page.getByLabel("preferred_username from")).toHaveValue("email");
   await expect(page.getByLabel("Claim name")).toHaveValue("tenant");
 
   // The preview: pick the user, keep the identity scopes, read the three documents.
-  await page.getByLabel("User").fill(username);
+  await page.getByRole("combobox", { name: "User", exact: true }).fill(username);
   await page.getByRole("option", { name: new RegExp(username) }).click();
   await page.getByRole("button", { name: "Show the tokens" }).click();
   const idToken = page.getByTestId("preview-id-token");

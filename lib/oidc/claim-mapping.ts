@@ -230,14 +230,15 @@ export function applyClaimMapping(claims: ScopedClaim[], m: ClaimMapping, src: M
   return out;
 }
 
-/** The claims released for the granted scopes, later entries winning; `sub` always. */
+/**
+ * The claims released for the granted scopes, later entries winning; `sub` always. (Protocol
+ * claims are kept out by `claimMappingProblems` at the boundary and again when a stored mapping is
+ * read, so nothing is filtered here: a client without a mapping gets exactly Pocket ID's claims.)
+ */
 export function releaseClaims(claims: ScopedClaim[], scopes: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const c of claims) {
-    if (c.scope === "always" || c.scope === "openid" || scopes.includes(c.scope)) {
-      if (PROTECTED_CLAIMS.has(c.name) && c.name !== "sub") continue;
-      out[c.name] = c.value;
-    }
+    if (c.scope === "always" || c.scope === "openid" || scopes.includes(c.scope)) out[c.name] = c.value;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import * as React from "react";
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field, FieldError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -63,19 +64,22 @@ export function ClaimMappingEditor({ clientId, initial, suggestions }: { clientI
     static: statics.map((s) => ({ name: s.value.name, value: parseValue(s.value.value), scope: s.value.scope })),
   });
 
+  const reset = () => {
+    setErrors({});
+    setFormError(null);
+    setPu({ source: "username" });
+    setEmail({ source: "email" });
+    setRenames([]);
+    setDrops([]);
+    setStatics([]);
+  };
+
   const save = (value: unknown) =>
     startTransition(async () => {
       const res = await saveClaimMappingAction(clientId, value);
       if (res.ok) {
         setErrors({});
         setFormError(null);
-        if (value === null) {
-          setPu({ source: "username" });
-          setEmail({ source: "email" });
-          setRenames([]);
-          setDrops([]);
-          setStatics([]);
-        }
         toast.success(res.message ?? "Saved.");
       } else {
         setErrors(res.fieldErrors ?? {});
@@ -259,9 +263,22 @@ export function ClaimMappingEditor({ clientId, initial, suggestions }: { clientI
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save claim mapping"}
         </Button>
-        <Button type="button" variant="outline" disabled={pending} onClick={() => save(null)}>
-          Reset to the default claims
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button type="button" variant="outline" disabled={pending}>
+              Reset to the default claims
+            </Button>
+          }
+          title="Reset this client's claims?"
+          description="Every rule on this tab is removed: the next tokens carry Pocket ID's standard claims again. Apps that rely on a renamed or static claim may stop working."
+          confirmLabel="Reset the claims"
+          successMessage="Claim mapping reset: the next tokens carry the default claims."
+          action={async () => {
+            const res = await saveClaimMappingAction(clientId, null);
+            if (res.ok) reset();
+            return res;
+          }}
+        />
       </div>
     </form>
   );

@@ -19,7 +19,7 @@ function JsonDocument({ id, title, description, value }: { id: string; title: st
       </CardHeader>
       <CardContent>
         {value ? (
-          <pre aria-labelledby={`${id}-title`} data-testid={id} tabIndex={0} className="max-h-[28rem] overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-relaxed focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
+          <pre aria-labelledby={`${id}-title`} data-testid={id} tabIndex={0} className="max-h-[32rem] overflow-auto whitespace-pre-wrap rounded-md bg-muted p-3 font-mono text-xs leading-relaxed [overflow-wrap:anywhere] focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
             {JSON.stringify(value, null, 2)}
           </pre>
         ) : (
@@ -99,7 +99,7 @@ export function TokenPreview({ clientId }: { clientId: string }) {
               {w}
             </p>
           ))}
-          <div className="grid gap-4 xl:grid-cols-3">
+          <div className="grid gap-4 2xl:grid-cols-3">
             <JsonDocument id="preview-id-token" title="ID token" description="The decoded payload the app validates." value={result.idToken} />
             <JsonDocument id="preview-userinfo" title="Userinfo" description="What the userinfo endpoint answers for the access token." value={result.userInfo} />
             <JsonDocument id="preview-access-token" title="Access token" description="The decoded RFC 9068 access token payload." value={result.accessToken} />
