@@ -19,8 +19,8 @@ const sessionToken = randomBytes(32).toString("base64url");
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 let userId = "";
 
-/** The client page's Claims and preview: the tab of the client page, or the claims sub-page. */
-const claimsUrl = `/settings/admin/oidc-clients/${clientId}/claims`;
+/** The client page's Claims tab (the OIDC data preview is the tab after it). */
+const claimsUrl = `/settings/admin/oidc-clients/${clientId}?tab=claims`;
 
 test.beforeAll(async () => {
   const db = openDb();
@@ -58,6 +58,10 @@ test("an admin maps preferred_username to the email, adds a static claim and pre
   await page.reload();
   await expect(page.getByLabel("preferred_username from")).toHaveValue("email");
   await expect(page.getByLabel("Claim name")).toHaveValue("tenant");
+  await screenshots(page, "client-claims-tab");
+
+  await page.getByTestId("client-tab-preview").click();
+  await expect(page).toHaveURL(/\?tab=preview$/);
 
   // The preview: pick the user, keep the identity scopes, read the three documents.
   await page.getByRole("combobox", { name: "User", exact: true }).fill(username);
@@ -77,7 +81,7 @@ test("an admin maps preferred_username to the email, adds a static claim and pre
   await page.getByRole("checkbox", { name: "email" }).click();
   await page.getByRole("button", { name: "Show the tokens" }).click();
   await expect(idToken).toContainText("preferred_username");
-  await screenshots(page, "client-claims");
+  await screenshots(page, "client-preview-tab");
 });
 
 test("a relying party (openid-client) gets an ID token and userinfo with the mapping", async () => {

@@ -105,7 +105,7 @@ export function ClaimMappingEditor({ clientId, initial, suggestions }: { clientI
         ))}
       </datalist>
       <p id="claims-scope-rule" className="text-sm text-muted-foreground">
-        These rules change the ID token, userinfo and introspection of this client alike (see the OIDC data preview tab). A mapped claim is released only under the
+        These rules change the ID token, userinfo and introspection of this client alike (check the result on the OIDC data preview tab). A mapped claim is released only under the
         scope that releases its source: a renamed claim keeps its scope, preferred_username taken from the email address needs the <code>email</code> scope. Protocol
         claims such as <code>sub</code>, <code>iss</code>, <code>aud</code> or <code>nonce</code> cannot be changed.
       </p>

@@ -4,6 +4,8 @@ import { GeneralTab } from "./general-tab";
 import { GroupsTab } from "./groups-tab";
 import { CredentialsTab } from "./credentials-tab";
 import { ApiAccessTab } from "./api-access-tab";
+import { ClaimsTab } from "./claims-tab";
+import { PreviewTab } from "./preview-tab";
 
 export type ClientAdmin = Awaited<ReturnType<typeof getClientAdmin>>;
 
@@ -24,4 +26,6 @@ export const CLIENT_TABS: ReadonlyArray<{ id: string; label: string; render: (ct
   { id: "groups", label: "Allowed user groups", render: (ctx) => <GroupsTab {...ctx} /> },
   { id: "credentials", label: "Credentials", render: (ctx) => <CredentialsTab {...ctx} /> },
   { id: "api-access", label: "API access", render: (ctx) => <ApiAccessTab {...ctx} /> },
+  { id: "claims", label: "Claims", render: (ctx) => <ClaimsTab client={ctx.client} /> },
+  { id: "preview", label: "OIDC data preview", render: (ctx) => <PreviewTab client={ctx.client} /> },
 ];
