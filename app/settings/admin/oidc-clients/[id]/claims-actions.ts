@@ -3,9 +3,10 @@ import { runAction, runGuarded } from "@/app/settings/run-action";
 import { setClientClaimMapping } from "@/lib/services/oidc-clients/set-client-claim-mapping";
 import { previewClientTokens, type ClientTokenPreview } from "@/lib/services/oidc-clients/preview-client-tokens";
 import type { ClaimMapping } from "@/lib/oidc/claim-mapping";
+import { encodePathId } from "@/lib/http/path-id";
 import type { ActionResult } from "@/components/action-result";
 
-const pagePath = (clientId: string) => `/settings/admin/oidc-clients/${encodeURIComponent(String(clientId))}`;
+const pagePath = (clientId: string) => `/settings/admin/oidc-clients/${encodePathId(String(clientId))}`;
 
 /** The Claims tab's Save: replaces the client's claim mapping (null = back to the default). */
 export async function saveClaimMappingAction(clientId: string, mapping: unknown): Promise<ActionResult<ClaimMapping>> {
