@@ -101,7 +101,9 @@ test("the code-entry page reads a typed code, says plainly when it is wrong, and
   await screenshots("device-enter");
   await field.fill("EAAA-AAAA");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("alert")).toHaveText("This code is not valid. Check the code shown on your device and try again.");
+  // Next.js renders its (empty) route announcer with role=alert too: the error is the one with text.
+  await expect(page.locator("#user-code-error")).toHaveText("This code is not valid. Check the code shown on your device and try again.");
+  await expect(page.locator("#user-code-error")).toHaveAttribute("role", "alert");
   await expect(page.getByLabel("Code shown on your device")).toHaveAttribute("aria-invalid", "true");
   await screenshots("device-unknown");
 
@@ -126,4 +128,33 @@ test("an expired code says so and offers the field for a new one", async () => {
   await expect(page.getByLabel("Code shown on your device")).toBeVisible();
   await screenshots("device-expired");
   void randomUUID;
+});
+
+test("a device asking for an API (RFC 8707 resource) shows the API's permission and gets an access token for it", async () => {
+  const audience = `https://api-${clientId}.example.com`;
+  const apiId = randomUUID();
+  const permissionId = randomUUID();
+  const db = openDb();
+  db.prepare("INSERT INTO apis (id, name, audience) VALUES (?, 'Media API', ?)").run(apiId, audience);
+  db.prepare("INSERT INTO api_permissions (id, api_id, key, name, description) VALUES (?, ?, 'media:read', 'Read your media', 'See your photos and videos')").run(permissionId, apiId);
+  db.prepare("INSERT INTO oidc_clients_allowed_apis (oidc_client_id, api_id, subject_type) VALUES (?, ?, 'user')").run(clientId, apiId);
+  db.prepare("INSERT INTO oidc_clients_allowed_api_permissions (oidc_client_id, api_permission_id, subject_type) VALUES (?, ?, 'user')").run(clientId, permissionId);
+  db.close();
+  try {
+    const config = await device();
+    const started = await oidc.initiateDeviceAuthorization(config, { scope: "openid media:read", resource: audience });
+    const polling = oidc.pollDeviceAuthorizationGrant(config, started);
+    await page.goto(started.verification_uri_complete!);
+    await expect(page.locator("[data-scope='media:read']")).toContainText("Read your media");
+    await expect(page.locator("[data-scope='media:read']")).toContainText("See your photos and videos");
+    await screenshots("device-confirm-api");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByTestId("device-result")).toHaveAttribute("data-result", "approved");
+    const tokens = await polling;
+    expect(tokens.scope).toBe("openid media:read");
+  } finally {
+    const cleanup = openDb();
+    cleanup.prepare("DELETE FROM apis WHERE id = ?").run(apiId);
+    cleanup.close();
+  }
 });
