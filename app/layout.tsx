@@ -1,21 +1,34 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { ThemeProvider } from "@/components/theme-provider";
+import { AppNameProvider } from "@/components/app-name";
+import { BrandStyle } from "./brand-style";
+import { appConfig } from "@/lib/config/app-config";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Pocket ID", template: "%s | Pocket ID" },
-  description: "Sign in with your passkey",
-  robots: { index: false, follow: false },
-};
+/** Page titles carry the configured application name (inventory §4.1 appName), live. */
+export async function generateMetadata(): Promise<Metadata> {
+  const { appName } = await appConfig();
+  return {
+    title: { default: appName, template: `%s | ${appName}` },
+    description: "Sign in with your passkey",
+    robots: { index: false, follow: false },
+  };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // The CSP nonce from proxy.ts: reading headers also makes every page dynamic, as nonces need.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const { appName } = await appConfig();
   return (
     <html lang="en" suppressHydrationWarning>
+      <head>
+        <BrandStyle nonce={nonce} />
+      </head>
       <body className="min-h-screen antialiased font-sans">
-        <ThemeProvider nonce={nonce}>{children}</ThemeProvider>
+        <ThemeProvider nonce={nonce}>
+          <AppNameProvider name={appName}>{children}</AppNameProvider>
+        </ThemeProvider>
       </body>
     </html>
   );

@@ -1,13 +1,14 @@
 import { KeyRound } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
+import { AppName } from "@/components/app-name";
 
 /** Centered card layout for setup, sign-in, consent and error pages. */
 export function AuthShell({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="flex items-center justify-between px-6 py-4">
-        <div className="flex items-center gap-2 font-semibold">
-          <KeyRound className="size-5" /> Pocket ID
+        <div className="flex items-center gap-2 font-semibold" data-testid="app-name">
+          <KeyRound className="size-5" /> <AppName />
         </div>
         <ThemeToggle />
       </header>

@@ -5,19 +5,20 @@ import { pageSession } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
 import { Button } from "@/components/ui/button";
 import { LogIn } from "lucide-react";
+import { appConfig } from "@/lib/config/app-config";
 
 export const metadata: Metadata = { title: "Sign out" };
 
 /** Where logouts without a verifiable request end: the user decides. */
 export default async function LogoutPage() {
-  const session = await pageSession();
+  const [session, { appName }] = await Promise.all([pageSession(), appConfig()]);
   return (
     <AuthShell>
       <Card>
         <CardHeader>
           <CardTitle>Sign out</CardTitle>
           <CardDescription>
-            {session ? `Do you want to sign out of Pocket ID as ${session.user.username}?` : "You are signed out of Pocket ID."}
+            {session ? `Do you want to sign out of ${appName} as ${session.user.username}?` : `You are signed out of ${appName}.`}
           </CardDescription>
         </CardHeader>
         <CardContent>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, UserRound, Users, UsersRound, Waypoints } from "lucide-react";
+import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, SlidersHorizontal, UserRound, Users, UsersRound, Waypoints } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -8,10 +8,11 @@ import { SettingsNav, type NavSection } from "@/components/settings-nav";
 import { Toaster } from "@/components/ui/toast";
 import { profilePictureVersion } from "@/lib/services/profile-pictures/load-profile-picture";
 import { pictureSrc } from "./sessions-view";
+import { appConfig } from "@/lib/config/app-config";
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   const session = await requirePageUser((await headers()).get("x-pathname") ?? "/settings");
-  const picture = await profilePictureVersion(session.userId);
+  const [picture, { appName }] = await Promise.all([profilePictureVersion(session.userId), appConfig()]);
   // One line per page: helpers add theirs to the section it belongs to.
   const account: NavSection = {
     links: [
@@ -29,6 +30,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       { href: "/settings/admin/apis", label: "APIs", icon: <Waypoints /> },
       { href: "/settings/admin/api-keys", label: "API Keys", icon: <KeySquare /> },
       { href: "/settings/admin/audit-log", label: "Audit Log", icon: <ScrollText /> },
+      { href: "/settings/admin/application-configuration", label: "Application Configuration", icon: <SlidersHorizontal /> },
     ],
   };
   // API keys belong to every signed-in user (inventory §1.5): non-admins find theirs in their own section.
@@ -42,7 +44,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       <header className="border-b">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:px-6">
           <Link href="/settings" className="flex items-center gap-2 rounded-md font-semibold focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-            <KeyRound className="size-5" /> Pocket ID
+            <KeyRound className="size-5" /> <span data-testid="app-name">{appName}</span>
           </Link>
           <div className="flex items-center gap-1 sm:gap-2">
             <Link href="/settings/account" className="flex items-center gap-2 rounded-full focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" aria-label={`My account (${session.user.username})`}>

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { useAppName } from "@/components/app-name";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -17,6 +18,7 @@ const FIELDS = [
 ] as const;
 
 export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" }) {
+  const appName = useAppName();
   const router = useRouter();
   const [step, setStep] = useState(initialStep);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -80,7 +82,7 @@ export function SetupForm({ initialStep }: { initialStep: "account" | "passkey" 
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Welcome to Pocket ID</CardTitle>
+        <CardTitle>Welcome to {appName}</CardTitle>
         <CardDescription>Create the first administrator account. You will add a passkey in the next step.</CardDescription>
       </CardHeader>
       <CardContent>

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { isAccentColor } from "./accent-color";
 
 /**
  * Every application configuration key of inventory §4.1: its env var (read only with
@@ -68,36 +69,9 @@ const jsonList = <T>(item: z.ZodType<T>, max: number, what: string): Check<T[]> 
   return ok(result.data);
 };
 
-/** Inventory §4.1 accentColor: `default`, or one colour in a CSS notation with numbers only. */
-const NUM = String.raw`-?(?:\d+(?:\.\d+)?|\.\d+)`;
-const PCT = `${NUM}%?`;
-const ANGLE = `${NUM}(?:deg|rad|turn|grad)?`;
-const COLOR_PATTERNS = [
-  /^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i,
-  new RegExp(`^oklch\\(\\s*${PCT}\\s+${PCT}\\s+${ANGLE}(?:\\s*/\\s*${PCT})?\\s*\\)$`, "i"),
-  new RegExp(`^oklab\\(\\s*${PCT}\\s+${PCT}\\s+${PCT}(?:\\s*/\\s*${PCT})?\\s*\\)$`, "i"),
-  new RegExp(`^rgba?\\(\\s*${PCT}(?:\\s*,\\s*|\\s+)${PCT}(?:\\s*,\\s*|\\s+)${PCT}(?:\\s*[,/]\\s*${PCT})?\\s*\\)$`, "i"),
-  new RegExp(`^hsla?\\(\\s*${ANGLE}(?:\\s*,\\s*|\\s+)${PCT}(?:\\s*,\\s*|\\s+)${PCT}(?:\\s*[,/]\\s*${PCT})?\\s*\\)$`, "i"),
-];
-
-/** Pocket ID's presets (the settings page offers them as swatches). */
-export const ACCENT_PRESETS = [
-  { name: "Default", value: "default" },
-  { name: "Rose", value: "oklch(0.63 0.2 15)" },
-  { name: "Orange", value: "oklch(0.68 0.18 45)" },
-  { name: "Amber", value: "oklch(0.77 0.16 75)" },
-  { name: "Green", value: "oklch(0.65 0.17 150)" },
-  { name: "Teal", value: "oklch(0.65 0.12 190)" },
-  { name: "Blue", value: "oklch(0.6 0.18 255)" },
-  { name: "Purple", value: "oklch(0.58 0.2 300)" },
-] as const;
-
 export const accentColorCheck: Check<string> = (v) => {
   const s = v.trim();
-  if (s === "default") return ok(s);
-  // Strict shapes only: the value ends up in a CSS custom property, so nothing but digits,
-  // units and the function name may pass (no `;`, `}`, `url(`, quotes or comments).
-  if (s.length <= 80 && COLOR_PATTERNS.some((p) => p.test(s))) return ok(s);
+  if (isAccentColor(s)) return ok(s);
   return bad("Enter a colour such as #2563eb or oklch(0.6 0.18 255), or choose one of the presets");
 };
 
