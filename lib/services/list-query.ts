@@ -1,5 +1,13 @@
 import { z } from "zod";
 import "./validation";
+import { hasControlCharacter } from "../oidc/limits";
+
+/**
+ * Free text of a list query (search, filter values): no control characters. PostgreSQL cannot
+ * even compare a text holding NUL (the query fails with a 500); nobody types one into a search box.
+ */
+export const queryText = (max: number) =>
+  z.string().max(max).refine((v) => !hasControlCharacter(v), "Remove the control characters (such as NUL): search for text");
 
 /**
  * Pocket ID's list query (inventory §1.5): `pagination[page]` (default 1), `pagination[limit]`
@@ -14,7 +22,7 @@ export function listQuerySchema<S extends string, F extends string>(opts: { sort
     "sort[column]": z.enum(opts.sort).optional(),
     "sort[direction]": z.enum(["asc", "desc"]).optional(),
   };
-  if (opts.search) shape.search = z.string().max(200).optional();
+  if (opts.search) shape.search = queryText(200).optional();
   for (const f of opts.filters ?? []) shape[`filters[${f}]`] = z.array(z.enum(["true", "false"])).max(2).optional();
   return z.object(shape);
 }

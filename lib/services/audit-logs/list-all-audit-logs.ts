@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { db, isPostgres } from "../../db/client";
 import { INTERNAL_NETWORK } from "../../http/ip-location";
-import { listQuerySchema, paginated, toListParams, type Paginated } from "../list-query";
+import { listQuerySchema, paginated, queryText, toListParams, type Paginated } from "../list-query";
 import { containsText } from "../transaction";
 import { auditLogDto, auditLogSchema } from "./audit-log-dto";
 
 const SORTABLE = ["createdAt", "event", "ipAddress", "country", "city", "username"] as const;
 type SortColumn = (typeof SORTABLE)[number];
 
-const filterList = (max: number) => z.array(z.string().max(max)).max(50).optional();
+const filterList = (max: number) => z.array(queryText(max)).max(50).optional();
 
 /**
  * The global audit log's query (inventory §1.5 GET /audit-logs/all, §6.6): Pocket ID's list
