@@ -1,4 +1,5 @@
 import { checkCallbackUrlPattern, matchRedirectUri } from "./redirect-uri";
+import { hasControlCharacter } from "./limits";
 
 /**
  * OAuth Client ID Metadata Documents (inventory §2.17; draft-ietf-oauth-client-id-metadata-document).
@@ -103,6 +104,10 @@ export function parseCimdDocument(url: string, doc: unknown): CimdResult {
   const problem = checkRedirects(redirects, "redirect_uris") ?? checkRedirects(logout, "post_logout_redirect_uris");
   if (problem) return { ok: false, error: problem };
   const host = new URL(url).host;
+  // Shown on consent and stored in text columns: PostgreSQL refuses NUL, SQLite would keep it.
+  for (const field of ["client_name", "client_uri"]) {
+    if (typeof d[field] === "string" && hasControlCharacter(d[field])) return { ok: false, error: `${field} must not contain control characters` };
+  }
   const rawName = typeof d.client_name === "string" ? d.client_name.trim() : "";
   const name = (rawName || host).slice(0, 50);
   let launchUrl: string | null = null;

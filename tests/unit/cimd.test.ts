@@ -62,6 +62,13 @@ describe("parseCimdDocument", () => {
     });
   });
 
+  it("refuses a client_name or client_uri with control characters (PostgreSQL cannot store NUL; SQLite would show it on consent)", () => {
+    for (const extra of [{ client_name: "My\u0000App" }, { client_name: "My\nApp" }, { client_uri: "https://app.example/\u0000" }]) {
+      const r = parseCimdDocument(URL_ID, { ...base, ...extra });
+      expect(r.ok ? "accepted" : r.error).toMatch(/must not contain control characters/);
+    }
+  });
+
   it("falls back to the URL's host for the name", () => {
     const r = parseCimdDocument("https://app.example:8443/m.json", { client_id: "https://app.example:8443/m.json", redirect_uris: ["https://app.example/cb"], client_name: "  " });
     expect(r.ok && r.client.name).toBe("app.example:8443");
