@@ -75,13 +75,27 @@ export const accentColorCheck: Check<string> = (v) => {
   return bad("Enter a colour such as #2563eb or oklch(0.6 0.18 255), or choose one of the presets");
 };
 
-/** A path on this site (`/settings/apps`): the home page after sign-in is never another site. */
+/**
+ * A path on this site (`/settings/apps`): the home page after sign-in is never another site. The
+ * value is resolved as a URL against a placeholder origin, its origin compared, and the resolved
+ * path kept: dot segments are gone (`/.//evil.com` would become the scheme-relative `//evil.com`)
+ * and characters a Location header cannot carry are percent-encoded (a raw U+2028 made every
+ * redirect to the home page a 500).
+ */
+const SITE = "http://site.invalid";
 const sitePath: Check<string> = (v) => {
   const s = v.trim();
-  if (!s.startsWith("/") || s.startsWith("//") || s.includes("\\") || CONTROL.test(s) || s.length > 200) {
-    return bad("Enter a path on this site that starts with /, such as /settings/apps");
+  const refuse = () => bad("Enter a path on this site that starts with /, such as /settings/apps");
+  if (!s.startsWith("/") || s.startsWith("//") || s.includes("\\") || CONTROL.test(s) || s.length > 200) return refuse();
+  let url: URL;
+  try {
+    url = new URL(s, SITE);
+  } catch {
+    return refuse();
   }
-  return ok(s);
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== SITE || !path.startsWith("/") || path.startsWith("//") || path.length > 600) return refuse();
+  return ok(path);
 };
 
 const hostname: Check<string> = (v) => {
