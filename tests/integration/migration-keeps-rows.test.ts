@@ -115,6 +115,9 @@ async function seedEverything(shape: "current" | "previous" = "current") {
   if (shape === "current") {
     await db().loginCode.create({ data: { codeHash: "login-code-hash", userId: user.id, expiresAt: later } });
     await db().deviceLoginRequest.create({ data: { codeHash: "device-code-hash", pollTokenHash: "poll-hash", userId: user.id, status: "approved", expiresAt: later } });
+    // Application configuration (issue 8 item 4) and stored files (issue 8 item 5, FILE_BACKEND=database).
+    await db().appConfigVariable.create({ data: { key: "appName", value: "Acme ID" } });
+    await db().storedFile.create({ data: { path: "application-images/logoLight.svg", data: new Uint8Array([60, 115, 118, 103]), sha256: "file-hash" } });
   }
 }
 
