@@ -1,11 +1,21 @@
 // Regressions of the outside attack on the issue 6/8 features (helper atk2), on SQLite and
 // PostgreSQL: control characters in list queries (PostgreSQL answered 500 for a NUL in the audit
 // log's search and filters, and in every list's search); homePageUrl values that resolved to
-// another site or broke the Location header of /settings.
+// another site or broke the Location header of /settings; a logo upload racing a client delete
+// (500 and an orphan file on PostgreSQL) or another upload of another type (orphan file).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
-import { req } from "../helpers/http";
-import { seedUser, sessionCookieFor } from "../helpers/seed";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import sharp from "sharp";
+import { NextRequest } from "next/server";
+import { ctx, req } from "../helpers/http";
+import { seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
+import * as logo from "@/app/api/oidc/clients/[id]/logo/route";
+import * as client from "@/app/api/oidc/clients/[id]/route";
+import { env, resetEnvForTests } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { fileStorage } from "@/lib/db/file-storage";
 import * as auditAll from "@/app/api/audit-logs/all/route";
 import * as auditExport from "@/app/api/audit-logs/export/route";
 import * as users from "@/app/api/users/route";
@@ -20,10 +30,36 @@ describe.each(PROVIDERS)("attack fixes (atk2) on %s", (provider) => {
   let admin: string;
   beforeEach(async () => {
     t = await freshDatabase(provider);
+    process.env.FILE_BACKEND = "filesystem";
+    resetEnvForTests();
     resetApiRateLimiterForTests();
     admin = await sessionCookieFor((await seedUser("admin", { isAdmin: true })).id);
   });
-  afterEach(async () => t.cleanup());
+  afterEach(async () => {
+    delete process.env.FILE_BACKEND;
+    resetEnvForTests();
+    await t.cleanup();
+  });
+
+  const upload = (id: string, bytes: Buffer) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(bytes)]), "logo");
+    const body = new Response(form);
+    return logo.POST(
+      new NextRequest(new URL(`/api/oidc/clients/${id}/logo`, TEST_APP_URL), {
+        method: "POST",
+        headers: { "x-pocketid-client-ip": "203.0.113.7", "content-type": body.headers.get("content-type")!, cookie: admin, origin: TEST_APP_URL },
+        body: body.body,
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+      ctx({ id }),
+    );
+  };
+  const image = (format: "png" | "gif") => sharp({ create: { width: 8, height: 8, channels: 3, background: "#0a0" } })[format]().toBuffer();
+  const logoFiles = () => {
+    const dir = join(env().uploadPath, "oidc-client-images");
+    return existsSync(dir) ? readdirSync(dir).sort() : [];
+  };
 
   it("a NUL in the audit log's search or filters, or in a list's search, is a 400 naming the parameter, not a 500", async () => {
     for (const [param, value] of [["search", "a\u0000b"], ["filters[event]", "\u0000"], ["filters[userId]", "x\u0000"], ["filters[clientName]", "\u0000"]]) {
@@ -63,5 +99,30 @@ describe.each(PROVIDERS)("attack fixes (atk2) on %s", (provider) => {
       expect(() => new Headers({ location: home })).not.toThrow();
       expect(new URL(home, TEST_APP_URL).origin).toBe(TEST_APP_URL);
     }
+  });
+
+  it("a logo upload racing the client's deletion is a 404 or done before it, never a 500, and leaves no file behind", async () => {
+    const png = await image("png");
+    for (let i = 0; i < 5; i++) {
+      const id = `race-${i}`;
+      await seedClient({ id });
+      const [up, del] = await Promise.all([upload(id, png), client.DELETE(req(`/api/oidc/clients/${id}`, { method: "DELETE", cookie: admin, headers: { origin: TEST_APP_URL } }), ctx({ id }))]);
+      expect([204, 404], `upload ${i}`).toContain(up.status);
+      expect(del.status).toBe(204);
+    }
+    expect(logoFiles()).toEqual([]);
+  });
+
+  it("a new logo type removes the files of every other type, also one the row no longer names; deleting a client removes them all", async () => {
+    await seedClient({ id: "typed" });
+    expect((await upload("typed", await image("png"))).status).toBe(204);
+    // What a concurrent upload of another type used to leave: a file the row does not name.
+    await fileStorage().write("oidc-client-images/typed.webp", await image("png"));
+    expect((await upload("typed", await image("gif"))).status).toBe(204);
+    expect(logoFiles()).toEqual(["typed.gif"]);
+    expect((await db().oidcClient.findUniqueOrThrow({ where: { id: "typed" } })).imageType).toBe("gif");
+    await fileStorage().write("oidc-client-images/typed-dark.png", await image("png"));
+    expect((await client.DELETE(req("/api/oidc/clients/typed", { method: "DELETE", cookie: admin, headers: { origin: TEST_APP_URL } }), ctx({ id: "typed" }))).status).toBe(204);
+    expect(logoFiles()).toEqual([]);
   });
 });

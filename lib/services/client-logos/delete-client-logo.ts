@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { CLIENT_NOT_FOUND } from "../oidc-clients/client-admin-dto";
+import { ANY_IMAGE } from "../images/check-image";
 import { clientLogoPath } from "./client-logo-path";
 
 /** DELETE /oidc/clients/:id/logo?light=…: removes that logo; nothing to remove is not an error. */
@@ -19,9 +20,15 @@ export async function deleteClientLogo(tx: Tx, actor: Actor, clientId: string, l
   await writeAudit(tx, "CLIENT_LOGO_REMOVED", actor.meta, actor.userId, { clientId, clientName: client.name, logo: light ? "light" : "dark" });
 }
 
-/** A deleted client's logo files (inventory §1.5: deleting a client deletes its logos). */
-export async function deleteClientLogoFiles(tx: Tx, clientId: string, types: { imageType: string | null; darkImageType: string | null }): Promise<void> {
+/**
+ * A deleted client's logo files (inventory §1.5: deleting a client deletes its logos). Runs after
+ * the row is deleted, so an upload that held the row committed its file first: every type is
+ * removed by name, not only the types read before the delete.
+ */
+export async function deleteClientLogoFiles(tx: Tx, clientId: string): Promise<void> {
   const storage = fileStorage();
-  if (types.imageType) await storage.delete(clientLogoPath(clientId, true, types.imageType), tx);
-  if (types.darkImageType) await storage.delete(clientLogoPath(clientId, false, types.darkImageType), tx);
+  for (const ext of ANY_IMAGE) {
+    await storage.delete(clientLogoPath(clientId, true, ext), tx);
+    await storage.delete(clientLogoPath(clientId, false, ext), tx);
+  }
 }
