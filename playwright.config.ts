@@ -56,6 +56,8 @@ export default defineConfig({
       APP_URL: E2E_URL,
       DB_CONNECTION_STRING: `${dataDir}/pocket-id.db`,
       KEYS_PATH: `${dataDir}/keys`,
+      // Uploaded images start empty each run too (the default would be data/uploads of the server's folder).
+      UPLOAD_PATH: `${dataDir}/uploads`,
       ENCRYPTION_KEY: "e2e-test-encryption-key-0123456789",
       // The rate limiter is exercised by its own tests; e2e signs in many times from one IP.
       DISABLE_RATE_LIMITING: "true",
@@ -73,6 +75,7 @@ export default defineConfig({
       APP_URL: PREVIEW_URL,
       DB_CONNECTION_STRING: `${dataDir}-preview/pocket-id.db`,
       KEYS_PATH: `${dataDir}-preview/keys`,
+      UPLOAD_PATH: `${dataDir}-preview/uploads`,
       ENCRYPTION_KEY: "e2e-preview-encryption-key-0123456789",
       PREVIEW_MODE: "true",
     },

@@ -4,15 +4,18 @@ import { ThemeProvider } from "@/components/theme-provider";
 import { AppNameProvider } from "@/components/app-name";
 import { BrandStyle } from "./brand-style";
 import { appConfig } from "@/lib/config/app-config";
+import { pageImages } from "@/lib/services/application-images/page-images";
 import "./globals.css";
 
 /** Page titles carry the configured application name (inventory §4.1 appName), live. */
 export async function generateMetadata(): Promise<Metadata> {
-  const { appName } = await appConfig();
+  // Inventory §6.7: the uploaded favicon (versioned URL, so a new one shows at once).
+  const [{ appName }, { favicon }] = await Promise.all([appConfig(), pageImages()]);
   return {
     title: { default: appName, template: `%s | ${appName}` },
     description: "Sign in with your passkey",
     robots: { index: false, follow: false },
+    icons: { icon: favicon },
   };
 }
 

@@ -1,4 +1,4 @@
-import { KeyRound } from "lucide-react";
+import { AppLogo, AuthBackground } from "@/app/branding";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { AppName } from "@/components/app-name";
 
@@ -6,9 +6,10 @@ import { AppName } from "@/components/app-name";
 export function AuthShell({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
+      <AuthBackground />
       <header className="flex items-center justify-between px-6 py-4">
         <div className="flex items-center gap-2 font-semibold" data-testid="app-name">
-          <KeyRound className="size-5" /> <AppName />
+          <AppLogo className="size-5" /> <AppName />
         </div>
         <ThemeToggle />
       </header>

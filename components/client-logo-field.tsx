@@ -25,7 +25,6 @@ export function ClientLogoField({ clientId, light, hasLogo, onChanged, disabled 
     <ImageUploadField
       id={light ? "client-logo-light" : "client-logo-dark"}
       label={light ? "Logo (light theme)" : "Logo (dark theme)"}
-      // The dark logo falls back to the light one: show the fallback too, so the preview is what users see.
       imageUrl={url}
       uploadUrl={url}
       uploadMethod="POST"

@@ -10,8 +10,10 @@ export interface ImageUploadFieldProps {
   /** Stable id prefix for inputs, hints and errors (also the data-testid prefix). */
   id: string;
   label: string;
-  /** Where the current image is served; null when there is none to show. */
-  imageUrl: string | null;
+  /** Where the current image is served. */
+  imageUrl: string;
+  /** The URL serves a bundled default when nothing is uploaded (app logos, favicon): preview it too. */
+  hasDefault?: boolean;
   /** The upload target: multipart `file` sent with `uploadMethod`. */
   uploadUrl: string;
   uploadMethod: "POST" | "PUT";
@@ -124,7 +126,7 @@ export function ImageUploadField(props: ImageUploadFieldProps) {
     }
   }
 
-  const src = props.imageUrl && revision !== null ? `${props.imageUrl}${props.imageUrl.includes("?") ? "&" : "?"}r=${revision}` : null;
+  const src = (custom || props.hasDefault) && revision !== null ? `${props.imageUrl}${props.imageUrl.includes("?") ? "&" : "?"}r=${revision}` : null;
   const backdrop = props.backdrop ?? "auto";
   const disabled = props.disabled || busy !== null;
   return (
@@ -139,7 +141,7 @@ export function ImageUploadField(props: ImageUploadFieldProps) {
           // eslint-disable-next-line @next/next/no-img-element -- an uploaded image served by our API, any size
           <img src={src} alt={`${props.label} preview`} className="max-h-full max-w-full object-contain" onError={() => setBroken(true)} data-testid={`${props.id}-preview`} />
         ) : (
-          <ImageOff className="size-6 text-muted-foreground" aria-label={`No ${props.label.toLowerCase()}`} />
+          <ImageOff className="size-6 text-muted-foreground" role="img" aria-label={`No ${props.label.toLowerCase()}`} data-testid={`${props.id}-none`} />
         )}
       </div>
       <div className="flex min-w-0 flex-1 flex-col gap-2">

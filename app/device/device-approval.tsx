@@ -1,4 +1,5 @@
 "use client";
+import { ClientLogo, type ClientLogoInfo } from "@/components/client-logo";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { CheckCircle2, KeyRound, XCircle } from "lucide-react";
@@ -26,6 +27,8 @@ export function DeviceApproval(props: {
   unverifiedHost?: string | null;
   user: { name: string; username: string };
   rememberedConsent: boolean;
+  /** The client's logo (inventory §2.18); initials when it has none. */
+  logo?: ClientLogoInfo;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState<"approve" | "deny" | null>(null);
@@ -82,7 +85,10 @@ export function DeviceApproval(props: {
   return (
     <>
       <CardHeader>
-        <CardTitle>Connect {props.clientName}?</CardTitle>
+        <div className="flex items-center gap-3">
+          {props.logo && <ClientLogo client={props.logo} size="lg" />}
+          <CardTitle>Connect {props.clientName}?</CardTitle>
+        </div>
         <CardDescription>
           A device asks to sign in to <strong>{props.clientName}</strong> as <strong>{props.user.name}</strong> ({props.user.username}). Continue only if
           you started this yourself and your device shows this code:

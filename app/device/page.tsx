@@ -176,6 +176,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
         code={code}
         userCode={view.userCode}
         clientName={view.client.name}
+        logo={view.client}
         scopes={view.scopes}
         scopeInfo={view.scopeInfo}
         apiAccess={view.apiAccess}

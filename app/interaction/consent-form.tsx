@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { UnverifiedAppNotice } from "@/components/unverified-app-notice";
+import { ClientLogo, type ClientLogoInfo } from "@/components/client-logo";
 import { useCompleteStep } from "./use-complete-step";
 
 /** How a scope reads on consent screens (also the device approval page). */
@@ -24,6 +25,8 @@ export function ConsentForm(props: {
   /** A CIMD client (inventory §2.17): the host its metadata document came from. */
   unverifiedHost?: string | null;
   user: { name: string; username: string };
+  /** The client's logo (inventory §2.18); initials when it has none. */
+  logo?: ClientLogoInfo;
 }) {
   const { busy, error, complete } = useCompleteStep(props.interactionId);
   const identity = props.scopes.filter((s) => SCOPE_INFO[s]).map((s) => ({ key: s, ...SCOPE_INFO[s] }));
@@ -35,7 +38,10 @@ export function ConsentForm(props: {
   return (
     <>
       <CardHeader>
-        <CardTitle>Continue to {props.clientName}?</CardTitle>
+        <div className="flex items-center gap-3">
+          {props.logo && <ClientLogo client={props.logo} size="lg" />}
+          <CardTitle>Continue to {props.clientName}?</CardTitle>
+        </div>
         <CardDescription>
           Signed in as <strong>{props.user.name}</strong> ({props.user.username}).
           {listed.length ? ` ${props.clientName} asks for:` : ` ${props.clientName} only learns that it is you.`}

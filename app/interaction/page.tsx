@@ -85,6 +85,7 @@ export default async function InteractionPage({ searchParams }: { searchParams: 
           <ConsentForm
             interactionId={interaction.id}
             clientName={interaction.client.name}
+            logo={interaction.client}
             scopes={interaction.scopes}
             scopeInfo={interaction.scopeInfo}
             apiAccess={interaction.apiAccess}

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { AppWindow, KeyRound, KeySquare, ScrollText, ShieldCheck, SlidersHorizontal, UserRound, Users, UsersRound, Waypoints } from "lucide-react";
+import { AppWindow, KeySquare, ScrollText, ShieldCheck, SlidersHorizontal, UserRound, Users, UsersRound, Waypoints } from "lucide-react";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { SignOutButton } from "@/components/sign-out-button";
+import { AppLogo } from "@/app/branding";
 import { SettingsNav, type NavSection } from "@/components/settings-nav";
 import { Toaster } from "@/components/ui/toast";
 import { profilePictureVersion } from "@/lib/services/profile-pictures/load-profile-picture";
@@ -44,7 +45,7 @@ export default async function SettingsLayout({ children }: { children: React.Rea
       <header className="border-b">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-3 sm:px-6">
           <Link href="/settings" className="flex items-center gap-2 rounded-md font-semibold focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring">
-            <KeyRound className="size-5" /> <span data-testid="app-name">{appName}</span>
+            <AppLogo className="size-5" /> <span data-testid="app-name">{appName}</span>
           </Link>
           <div className="flex items-center gap-1 sm:gap-2">
             <Link href="/settings/account" className="flex items-center gap-2 rounded-full focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" aria-label={`My account (${session.user.username})`}>

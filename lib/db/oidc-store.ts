@@ -175,6 +175,8 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         grantTypes: c.clientType === "cimd" ? parseJsonArray<string>(c.metadataGrantTypes).filter((g) => typeof g === "string") : null,
         isCimd: c.clientType === "cimd",
         claimMapping: parseStoredClaimMapping(c.claimMapping),
+        hasLogo: !!c.imageType,
+        hasDarkLogo: !!c.darkImageType,
       };
       return client;
     },

@@ -36,6 +36,9 @@ export interface OidcClient {
   isCimd?: boolean;
   /** Per-client claim mapping (claim-mapping.ts); absent = the default (Pocket ID's claims). */
   claimMapping?: import("./claim-mapping").ClaimMapping;
+  /** A light / dark logo is uploaded (inventory §2.18): consent and /device show it. */
+  hasLogo?: boolean;
+  hasDarkLogo?: boolean;
 }
 
 /** One federated identity of a client (inventory §2.8); defaults apply where a field is absent. */

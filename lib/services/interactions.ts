@@ -64,7 +64,7 @@ export async function describeInteraction(id: string, session: LoadedSession | n
   return {
     id: interaction.id,
     /** `unverifiedHost`: a CIMD client (inventory §2.17), named by its own document; the host it came from. */
-    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client) },
+    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client), hasLogo: !!client.hasLogo, hasDarkLogo: !!client.hasDarkLogo },
     scopes: state.scopes,
     scopeInfo,
     /** The API the access token will be for (RFC 8707), when the app asked for one. */

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AppWindow, ExternalLink, ShieldCheck } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { ClientLogo } from "@/components/client-logo";
 import { requirePageUser } from "@/lib/auth/page-session";
 import { listMyClients } from "@/lib/services/my-apps/list-my-clients";
 import { listAuthorizedClients } from "@/lib/services/my-apps/list-authorized-clients";
@@ -13,21 +14,7 @@ import { scopeLabel } from "./scope-label";
 export const metadata: Metadata = { title: "My Apps" };
 
 function AppLogo({ app }: { app: ClientMeta }) {
-  const initials = app.name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join("");
-  if (app.hasLogo) {
-    // eslint-disable-next-line @next/next/no-img-element -- an uploaded logo served by the API, any size
-    return <img src={`/api/oidc/clients/${encodeURIComponent(app.id)}/logo?light=true`} alt="" className="size-10 shrink-0 rounded-md object-contain" />;
-  }
-  return (
-    <span aria-hidden className="flex size-10 shrink-0 items-center justify-center rounded-md bg-muted text-sm font-semibold text-muted-foreground">
-      {initials || <AppWindow className="size-5" />}
-    </span>
-  );
+  return <ClientLogo client={app} />;
 }
 
 /**

@@ -25,7 +25,7 @@ export type DeviceCodeView =
   | {
       state: "pending";
       userCode: string;
-      client: { id: string; name: string; unverifiedHost: string | null };
+      client: { id: string; name: string; unverifiedHost: string | null; hasLogo: boolean; hasDarkLogo: boolean };
       scopes: string[];
       /** API permissions asked for, with their friendly names (inventory §2.16), as on the consent screen. */
       scopeInfo: { key: string; name: string; description: string }[];
@@ -64,7 +64,7 @@ export async function pendingDeviceView(store: OidcStore, record: DeviceCodeReco
   return {
     state: "pending" as const,
     userCode: formatUserCode(userCode),
-    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client) },
+    client: { id: client.id, name: client.name, unverifiedHost: unverifiedClientHost(client), hasLogo: !!client.hasLogo, hasDarkLogo: !!client.hasDarkLogo },
     scopes: record.scope,
     scopeInfo: permissionKeys.map((key) => {
       const d = described.find((x) => x.key === key);

@@ -1,0 +1,33 @@
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { applicationImageVersions } from "@/lib/services/application-images/load-application-image";
+import { ImagesFields } from "./images-fields";
+
+/**
+ * The "Images" group of the application configuration page (inventory §6.7): light and dark
+ * logo, email logo, favicon, background image and default profile picture, each with a preview,
+ * upload and (where Pocket ID allows) reset. A server component: it reads which images are
+ * uploaded; the page it sits on checks that the visitor is an admin.
+ */
+export async function ImagesSection() {
+  const v = await applicationImageVersions();
+  return (
+    <Card id="images" data-testid="images-card">
+      <CardHeader>
+        <CardTitle>Images</CardTitle>
+        <CardDescription>Your logo, favicon and background. Images are saved as soon as you choose them; location and camera data are removed.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <ImagesFields
+          state={{
+            logoLight: !!v.logoLight,
+            logoDark: !!v.logoDark,
+            logoEmail: !!v.logoEmail,
+            favicon: !!v.favicon,
+            background: !!v.background,
+            defaultProfilePicture: !!v.defaultProfilePicture,
+          }}
+        />
+      </CardContent>
+    </Card>
+  );
+}
