@@ -38,7 +38,13 @@ const nextConfig: NextConfig = {
     ];
     // /authorize sets these itself (app/authorize/route.ts): its form_post page needs its own CSP,
     // and browsers enforce every CSP header they get, so a second, stricter one would block it.
-    return ["/api", "/api/:path*", "/.well-known/:path*", "/healthz"].map((source) => ({ source, headers: fixed }));
+    // Uploaded images (an SVG is a document): opened directly, they get an opaque origin and no
+    // script whatever is in them (lib/http/image-response.ts). The later entry's value wins.
+    const images = [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox" }];
+    return [
+      ...["/api", "/api/:path*", "/.well-known/:path*", "/healthz"].map((source) => ({ source, headers: fixed })),
+      ...["/api/application-images/:path*", "/api/oidc/clients/:id/logo"].map((source) => ({ source, headers: images })),
+    ];
   },
 };
 

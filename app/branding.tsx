@@ -4,18 +4,19 @@ import { cn } from "@/lib/utils";
 
 /**
  * The application's logo (inventory §6.7) beside its name in page headers: the uploaded light
- * and dark logos, each shown with its theme, or the built-in key mark. Decorative (alt=""): the
+ * and dark logos, each shown with its theme at their own aspect ratio (`imageClassName`), or the
+ * built-in key mark (`className`). Decorative (alt=""): the
  * application name is always next to it.
  */
-export async function AppLogo({ className, images }: { className?: string; images?: PageImages }) {
+export async function AppLogo({ className, imageClassName = "h-6 w-auto max-w-32", images }: { className?: string; imageClassName?: string; images?: PageImages }) {
   const { logoLight, logoDark } = images ?? (await pageImages());
   if (!logoLight && !logoDark) return <KeyRound className={className} aria-hidden data-testid="app-logo-default" />;
   return (
     <>
       {/* eslint-disable-next-line @next/next/no-img-element -- an uploaded logo served by our API, any type */}
-      {logoLight ? <img src={logoLight} alt="" className={cn("object-contain dark:hidden", className)} data-testid="app-logo" /> : <KeyRound className={cn("dark:hidden", className)} aria-hidden />}
+      {logoLight ? <img src={logoLight} alt="" className={cn("object-contain dark:hidden", imageClassName)} data-testid="app-logo" /> : <KeyRound className={cn("dark:hidden", className)} aria-hidden />}
       {/* eslint-disable-next-line @next/next/no-img-element -- as above */}
-      {logoDark ? <img src={logoDark} alt="" className={cn("hidden object-contain dark:block", className)} data-testid="app-logo-dark" /> : <KeyRound className={cn("hidden dark:block", className)} aria-hidden />}
+      {logoDark ? <img src={logoDark} alt="" className={cn("hidden object-contain dark:block", imageClassName)} data-testid="app-logo-dark" /> : <KeyRound className={cn("hidden dark:block", className)} aria-hidden />}
     </>
   );
 }

@@ -13,7 +13,8 @@ export interface ImageBody {
   contentType: string;
 }
 
-export const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+/** Also set for these paths in next.config.ts, whose headers replace a route's own. */
+export const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox";
 
 export function imageResponse(
   image: ImageBody,
