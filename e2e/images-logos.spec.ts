@@ -14,7 +14,7 @@ import { E2E_DATA_DIR, E2E_URL } from "../playwright.config";
 
 test.describe.configure({ mode: "serial" });
 
-const IMAGES_PAGE = "/settings/admin/application-configuration/images";
+const IMAGES_PAGE = "/settings/admin/application-configuration";
 const CALLBACK = "https://logo-app.example.test/cb";
 const clientId = `logo-app-${randomUUID().slice(0, 8)}`;
 let page: Page;
@@ -38,7 +38,7 @@ test.beforeAll(async ({ browser }) => {
 
 test("an admin uploads a light logo in the Images section; a signed-out visitor sees it on the login page", async ({ browser }) => {
   await page.goto(IMAGES_PAGE);
-  await expect(page.getByRole("heading", { name: "Images" }).first()).toBeVisible();
+  await expect(page.getByTestId("section-images")).toBeVisible();
   // Before: the built-in default previews, nothing to reset.
   await expect(page.getByTestId("image-logo-light-preview")).toBeVisible();
   await expect(page.getByTestId("image-logo-light-delete")).toHaveCount(0);

@@ -5,6 +5,7 @@ import { listAppConfig } from "@/lib/services/app-config/list-app-config";
 import { listUserGroups } from "@/lib/services/user-groups/list-user-groups";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { AppConfigForm } from "./app-config-form";
+import { ImagesSection } from "./images-section";
 
 export const metadata: Metadata = { title: "Application Configuration" };
 
@@ -38,7 +39,7 @@ export default async function ApplicationConfigurationPage() {
         initial={values}
         readOnly={readOnly}
         groups={groups.data.map((g) => ({ id: g.id, name: g.friendlyName || g.name }))}
-        images={null /* Images: 8b puts <ApplicationImagesSection readOnly={readOnly} /> here (one line). */}
+        images={<ImagesSection />}
       />
     </div>
   );
