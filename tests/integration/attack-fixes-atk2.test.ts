@@ -41,12 +41,12 @@ describe.each(PROVIDERS)("attack fixes (atk2) on %s", (provider) => {
     await t.cleanup();
   });
 
-  const upload = (id: string, bytes: Buffer) => {
+  const upload = (id: string, bytes: Buffer, light = true) => {
     const form = new FormData();
     form.append("file", new Blob([new Uint8Array(bytes)]), "logo");
     const body = new Response(form);
     return logo.POST(
-      new NextRequest(new URL(`/api/oidc/clients/${id}/logo`, TEST_APP_URL), {
+      new NextRequest(new URL(`/api/oidc/clients/${id}/logo?light=${light}`, TEST_APP_URL), {
         method: "POST",
         headers: { "x-pocketid-client-ip": "203.0.113.7", "content-type": body.headers.get("content-type")!, cookie: admin, origin: TEST_APP_URL },
         body: body.body,
@@ -55,7 +55,7 @@ describe.each(PROVIDERS)("attack fixes (atk2) on %s", (provider) => {
       ctx({ id }),
     );
   };
-  const image = (format: "png" | "gif") => sharp({ create: { width: 8, height: 8, channels: 3, background: "#0a0" } })[format]().toBuffer();
+  const image = (format: "png" | "gif", background = "#0a0") => sharp({ create: { width: 8, height: 8, channels: 3, background } })[format]().toBuffer();
   const logoFiles = () => {
     const dir = join(env().uploadPath, "oidc-client-images");
     return existsSync(dir) ? readdirSync(dir).sort() : [];
@@ -124,5 +124,20 @@ describe.each(PROVIDERS)("attack fixes (atk2) on %s", (provider) => {
     await fileStorage().write("oidc-client-images/typed-dark.png", await image("png"));
     expect((await client.DELETE(req("/api/oidc/clients/typed", { method: "DELETE", cookie: admin, headers: { origin: TEST_APP_URL } }), ctx({ id: "typed" }))).status).toBe(204);
     expect(logoFiles()).toEqual([]);
+  });
+
+  it("client x's dark logo and client x-dark's light logo are different files: deleting one client leaves the other's logo", async () => {
+    await seedClient({ id: "pair" });
+    await seedClient({ id: "pair-dark" });
+    expect((await upload("pair", await image("png", "#000"), false)).status).toBe(204);
+    expect((await upload("pair-dark", await image("png", "#fff"))).status).toBe(204);
+    const served = async (id: string, light: boolean) => {
+      const res = await logo.GET(req(`/api/oidc/clients/${id}/logo?light=${light}`), ctx({ id }));
+      return res.status === 200 ? (await sharp(Buffer.from(await res.arrayBuffer())).stats()).channels[0].mean : res.status;
+    };
+    expect(await served("pair", false)).toBe(0);
+    expect(await served("pair-dark", true)).toBe(255);
+    expect((await client.DELETE(req("/api/oidc/clients/pair", { method: "DELETE", cookie: admin, headers: { origin: TEST_APP_URL } }), ctx({ id: "pair" }))).status).toBe(204);
+    expect(await served("pair-dark", true)).toBe(255);
   });
 });
