@@ -8,6 +8,14 @@ export const RESERVED_CLAIMS = new Set([
   "client_id", "nbf", "jti",
 ]);
 
+/**
+ * Protocol claims that a custom claim must never supply even though Pocket ID accepts the key
+ * (§2.10's list lacks them): `sid` would tie a token without a session (device flow, client
+ * credentials) to someone else's session for back-channel logout; the hashes and `cnf` bind tokens.
+ * Stored keys stay valid for compatibility; they are only left out of every token and userinfo.
+ */
+const PROTOCOL_CLAIMS = new Set(["sid", "at_hash", "c_hash", "s_hash", "cnf", "events", "_claim_names", "_claim_sources", "scope", "token_type", "active"]);
+
 /** A custom claim value is emitted as typed JSON when it parses, else as a string (§2.10). */
 export function customClaimValue(value: string): unknown {
   try {
@@ -27,7 +35,7 @@ type ClaimSource = (user: OidcUser, issuer: string) => Record<string, unknown>;
 function customClaims(user: OidcUser): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { key, value } of user.customClaims) {
-    if (!RESERVED_CLAIMS.has(key) && !Object.hasOwn(out, key) && key !== "__proto__") out[key] = customClaimValue(value);
+    if (!RESERVED_CLAIMS.has(key) && !PROTOCOL_CLAIMS.has(key) && !Object.hasOwn(out, key) && key !== "__proto__") out[key] = customClaimValue(value);
   }
   return out;
 }

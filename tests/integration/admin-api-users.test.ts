@@ -84,6 +84,22 @@ describe.each(PROVIDERS)("users and groups REST API on %s", (provider) => {
     for (const [, actor] of events) expect(actor).toBe(adminId);
   });
 
+  it("searches literally: a backslash matches itself; % and _ too on PostgreSQL", async () => {
+    expect((await create({ username: "frank", email: "frank@example.com", lastName: "Back\\slash" })).status).toBe(201);
+    expect((await create({ username: "gina", email: "gina@example.com", lastName: "100% sure_thing" })).status).toBe(201);
+    const found = async (q: string) =>
+      (await json(await users.GET(req(`/api/users?search=${encodeURIComponent(q)}`, { cookie }), undefined))).data.map((u: { username: string }) => u.username);
+    expect(await found("k\\s")).toEqual(["frank"]);
+    if (provider === "postgresql") {
+      expect(await found("0% s")).toEqual(["gina"]);
+      expect(await found("e_t")).toEqual(["gina"]);
+      expect(await found("%")).toEqual(["gina"]);
+    } else {
+      // SQLite's LIKE cannot escape % and _ through Prisma: more rows, never fewer (lib/services/transaction.ts).
+      expect(await found("e_t")).toContain("gina");
+    }
+  });
+
   it("refuses invalid input with a sentence per field, and duplicates case-insensitively", async () => {
     const bad = await create({ username: "-bad-", email: "nope", isAdmin: "yes", extra: 1 });
     expect(bad.status).toBe(400);

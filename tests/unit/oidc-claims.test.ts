@@ -34,6 +34,13 @@ describe("userClaims", () => {
     expect(userClaims(user, ["openid"], "https://id")).toEqual({ sub: "u1" });
   });
 
+  it("never lets a stored custom claim supply sid, token hashes or introspection fields", () => {
+    const forged = ["sid", "at_hash", "c_hash", "cnf", "scope", "active", "token_type"].map((key) => ({ key, value: '"forged"' }));
+    const claims = userClaims({ ...user, customClaims: [...forged, { key: "shell", value: '"/bin/zsh"' }] }, ["openid", "profile"], "https://id");
+    expect(claims.shell).toBe("/bin/zsh");
+    for (const { key } of forged) expect(claims, key).not.toHaveProperty(key);
+  });
+
   it("emits custom claims as typed JSON with the stated precedence, under profile only", () => {
     const claims = userClaims(user, ["openid", "profile"], "https://id");
     expect(claims).toMatchObject({ shell: "/bin/zsh", level: 3, flags: { beta: true }, note: "not json", team: "first-group" });

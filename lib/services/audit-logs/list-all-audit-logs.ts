@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { db, isPostgres } from "../../db/client";
+import { db } from "../../db/client";
 import { INTERNAL_NETWORK } from "../../http/ip-location";
 import { listQuerySchema, paginated, queryText, toListParams, type Paginated } from "../list-query";
-import { containsText } from "../transaction";
+import { containsText, likeLiteral } from "../transaction";
 import { auditLogDto, auditLogSchema } from "./audit-log-dto";
 
 const SORTABLE = ["createdAt", "event", "ipAddress", "country", "city", "username"] as const;
@@ -28,15 +28,6 @@ export type AllAuditLogsQuery = z.output<typeof allAuditLogsQuerySchema>;
 export const globalAuditLogSchema = auditLogSchema.extend({ username: z.string().nullable(), actorUsername: z.string().nullable() });
 export type GlobalAuditLogDto = z.infer<typeof globalAuditLogSchema>;
 
-/**
- * Text for a `contains` filter: PostgreSQL's LIKE treats a backslash as its escape character and
- * Prisma escapes only % and _, so a literal backslash (JSON escapes quotes with one) is doubled
- * there. SQLite's LIKE has no escape character.
- */
-function likeLiteral(text: string): string {
-  return isPostgres() ? text.replace(/\\/g, "\\\\") : text;
-}
-
 /** The Prisma `where` of a filtered view; shared by the list and the CSV export so both show the same rows. */
 export function auditLogWhere(query: AllAuditLogsQuery | undefined) {
   const q = query ?? {};
@@ -54,7 +45,7 @@ export function auditLogWhere(query: AllAuditLogsQuery | undefined) {
   }
   const search = ((q.search as string | undefined) ?? "").trim();
   if (search) {
-    const s = containsText(likeLiteral(search));
+    const s = containsText(search);
     and.push({ OR: [{ event: s }, { ipAddress: s }, { data: s }, { city: s }, { country: s }, { user: { username: s } }] });
   }
   return and.length ? { AND: and } : {};

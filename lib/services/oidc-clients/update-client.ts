@@ -12,7 +12,8 @@ import { DEFAULT_ACCESS_TOKEN_MINUTES, DEFAULT_REFRESH_TOKEN_MINUTES, durationVa
  * always uses PKCE (§2.5) and keeps no secrets: turning a client public deletes its secrets in the
  * same transaction, so no old secret can authenticate it later. A CIMD client (§2.17) keeps what its
  * metadata document says (name, callback and logout URLs, public, PKCE): only locally managed
- * fields change, whatever the body holds for the others.
+ * fields change, whatever the body holds for the others, and it gets no federated identities (it
+ * authenticates with `none` only).
  */
 export async function updateClient(tx: Tx, actor: Actor, id: string, input: unknown) {
   const data = clientUpdateSchema.parse(input);
@@ -41,7 +42,8 @@ export async function updateClient(tx: Tx, actor: Actor, id: string, input: unkn
       isGroupRestricted: data.isGroupRestricted,
       // Absent = unchanged (older callers do not know these fields); 0 or null = the default.
       ...(data.requiresPushedAuthorizationRequests !== undefined ? { requiresPushedAuthorizationRequests: data.requiresPushedAuthorizationRequests } : {}),
-      ...(data.credentials?.federatedIdentities ? { federatedIdentities: JSON.stringify(data.credentials.federatedIdentities) } : {}),
+      // A CIMD client authenticates with `none` only (§2.17; Pocket ID #1718): no federated identities.
+      ...(!cimd && data.credentials?.federatedIdentities ? { federatedIdentities: JSON.stringify(data.credentials.federatedIdentities) } : {}),
       ...(accessMinutes !== undefined ? { accessTokenDurationMinutes: accessMinutes } : {}),
       ...(refreshMinutes !== undefined ? { refreshTokenDurationMinutes: refreshMinutes } : {}),
       // Absent = unchanged: the admin form predates these fields and must not clear them.
