@@ -1,4 +1,5 @@
 "use client";
+import { encodePathId } from "@/lib/utils";
 import { ImageUploadField } from "@/components/image-upload-field";
 
 /** The server's limit (inventory §2.18), said before the upload. */
@@ -6,7 +7,7 @@ export const CLIENT_LOGO_MAX_BYTES = 2 * 1024 * 1024;
 export const CLIENT_LOGO_ACCEPT = "image/png,image/jpeg,image/svg+xml,image/webp,image/gif,image/avif,image/x-icon,.ico,.svg";
 
 export function clientLogoUrl(clientId: string, light: boolean): string {
-  return `/api/oidc/clients/${encodeURIComponent(clientId)}/logo?light=${light}`;
+  return `/api/oidc/clients/${encodePathId(clientId)}/logo?light=${light}`;
 }
 
 /**

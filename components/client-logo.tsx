@@ -1,5 +1,5 @@
 import { AppWindow } from "lucide-react";
-import { cn } from "@/lib/utils";
+import { cn, encodePathId } from "@/lib/utils";
 
 export interface ClientLogoInfo {
   id: string;
@@ -18,7 +18,7 @@ const SIZES = { sm: "size-8 text-xs", md: "size-10 text-sm", lg: "size-14 text-b
 export function ClientLogo({ client, size = "md", className }: { client: ClientLogoInfo; size?: keyof typeof SIZES; className?: string }) {
   const box = cn("shrink-0 rounded-md", SIZES[size], className);
   if (client.hasLogo) {
-    const base = `/api/oidc/clients/${encodeURIComponent(client.id)}/logo`;
+    const base = `/api/oidc/clients/${encodePathId(client.id)}/logo`;
     return (
       <>
         {/* eslint-disable-next-line @next/next/no-img-element -- an uploaded logo served by our API, any size and type */}

@@ -18,10 +18,8 @@ export function decodePathId(value: string): string {
   }
 }
 
-/** The path segment for a client id: as it is when it is a plain id, `~base64url` when it holds URL characters. */
-export function encodePathId(id: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(id) ? id : `~${Buffer.from(id, "utf8").toString("base64url")}`;
-}
+// The encoder is browser-safe and lives beside `cn`, so pages and components build logo URLs with it too.
+export { encodePathId } from "../utils";
 
 /** Route params with §1.5's encoded ids decoded. */
 export function decodePathParams(params: Record<string, string | string[]>): Record<string, string | string[]> {

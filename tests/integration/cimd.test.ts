@@ -198,13 +198,15 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
       await authorize();
       const encoded = encodePathId(id);
       const res = await putClient(
-        as("PUT", `/api/oidc/clients/${encoded}`, { name: "Hijacked", description: "Our AI agent", callbackURLs: ["https://evil.example/cb"], isPublic: false, requiresReauthentication: true }),
+        as("PUT", `/api/oidc/clients/${encoded}`, { name: "Hijacked", description: "Our AI agent", callbackURLs: ["https://evil.example/cb"], isPublic: false, requiresReauthentication: true, credentials: { federatedIdentities: [{ issuer: "https://ci.example", subject: "repo:x", audience: id, jwks: "https://ci.example/jwks" }] } }),
         ctx({ id: encoded }),
       );
       expect(res.status).toBe(200);
       const row = await db().oidcClient.findUniqueOrThrow({ where: { id } });
       expect(row).toMatchObject({ name: "Local CIMD App", description: "Our AI agent", isPublic: true, pkceEnabled: true, requiresReauthentication: true });
       expect(JSON.parse(row.callbackUrls)).toEqual([CB]);
+      // It authenticates with `none` only (Pocket ID #1718): no federated identity is stored.
+      expect(JSON.parse(row.federatedIdentities ?? "[]")).toEqual([]);
     });
   });
 

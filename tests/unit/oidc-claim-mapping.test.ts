@@ -121,7 +121,7 @@ describe("claim mapping: refusals", () => {
 
 describe("claim mapping: compatibility", () => {
   it("without a mapping, a custom claim whose key is not reserved by Pocket ID is released as before", () => {
-    const u = { ...user, customClaims: [{ key: "username", value: '"legacy"' }, { key: "scope", value: '"x"' }] };
-    expect(userClaims(u, ["profile"], "https://id")).toMatchObject({ username: "legacy", scope: "x" });
+    const u = { ...user, customClaims: [{ key: "username", value: '"legacy"' }, { key: "shell", value: '"x"' }] };
+    expect(userClaims(u, ["profile"], "https://id")).toMatchObject({ username: "legacy", shell: "x" });
   });
 });

@@ -12,6 +12,11 @@ describe("~base64url path ids", () => {
     expect(decodePathId("my-client")).toBe("my-client");
   });
 
+  it.each(["https://bücher.example/c.json", "https://a.example/?q=>>>??~", "https://x.example/\u{1F511}"])("encodes %s as Node's base64url would, without Buffer (pages use it)", (id) => {
+    expect(encodePathId(id)).toBe(`~${Buffer.from(id, "utf8").toString("base64url")}`);
+    expect(decodePathId(encodePathId(id))).toBe(id);
+  });
+
   it.each(["~", "~a*b", "~YQ=", "~YR", "~/w"])("keeps %s as sent (not canonical base64url of UTF-8)", (raw) => {
     expect(decodePathId(raw)).toBe(raw);
   });

@@ -1,7 +1,7 @@
-import { cn } from "@/lib/utils";
+import { cn, encodePathId } from "@/lib/utils";
 
 function logoUrl(id: string, light: boolean) {
-  return `/api/oidc/clients/${encodeURIComponent(id)}/logo?light=${light}`;
+  return `/api/oidc/clients/${encodePathId(id)}/logo?light=${light}`;
 }
 
 /**
