@@ -64,12 +64,48 @@ function inCidrs(ip: string, cidrs: readonly string[]): boolean {
   return list.check(ip, "ipv6");
 }
 
+/** The 16 bytes of an IPv6 literal (already checked by isIP), embedded dotted quad included. */
+function ipv6Bytes(ip: string): number[] {
+  let text = ip.split("%")[0];
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill("0"), ...t];
+  return groups.flatMap((g) => {
+    const v = parseInt(g, 16);
+    return [v >> 8, v & 0xff];
+  });
+}
+
+/**
+ * The IPv4 address an IPv6 address reaches through a translation the host may perform: IPv4-mapped
+ * (::ffff:0:0/96), IPv4-compatible (::/96, deprecated but still routed by some stacks),
+ * IPv4-translated (::ffff:0:0:0/96), NAT64 (64:ff9b::/96, 64:ff9b:1::/48 per RFC 8215) and 6to4
+ * (2002::/16). `64:ff9b::a9fe:a9fe` is 169.254.169.254 behind a NAT64 gateway.
+ */
+function embeddedIpv4(ip: string): string | undefined {
+  const b = ipv6Bytes(ip);
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const quad = (at: number) => b.slice(at, at + 4).join(".");
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return quad(12);
+  if (zero(0, 12) && !zero(12, 16) && !(zero(12, 15) && b[15] === 1)) return quad(12);
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return quad(12);
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return quad(12);
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) return quad(12);
+  if (b[0] === 0x20 && b[1] === 0x02) return quad(2);
+  return undefined;
+}
+
 /** Whether the server may connect to `address` (an IP literal, as DNS returns it). */
 export function isAllowedOutboundAddress(address: string, policy: OutboundPolicy): boolean {
   let ip = address.replace(/^\[|\]$/g, "");
-  // IPv4-mapped IPv6 (::ffff:169.254.169.254) reaches the IPv4 address: judge that one.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) ip = mapped[1];
+  // An IPv6 address that carries an IPv4 one (::ffff:169.254.169.254, NAT64, 6to4) is judged as that IPv4 address.
+  if (isIP(ip) === 6) ip = embeddedIpv4(ip) ?? ip;
   const kind = isIP(ip);
   if (!kind) return false;
   const type = kind === 4 ? "ipv4" : "ipv6";

@@ -83,6 +83,18 @@ describe("isAllowedOutboundAddress", () => {
     ["ff02::1", false, false],
     ["255.255.255.255", false, false],
     ["not-an-ip", false, false],
+    // IPv6 forms that carry an IPv4 address are judged as that address.
+    ["::ffff:a9fe:a9fe", false, true],
+    ["::ffff:0:a9fe:a9fe", false, true],
+    ["::a9fe:a9fe", false, true],
+    ["::169.254.169.254", false, true],
+    ["64:ff9b::169.254.169.254", false, true],
+    ["64:ff9b::a9fe:a9fe", false, true],
+    ["64:ff9b:1::a9fe:a9fe", false, true],
+    ["2002:a9fe:a9fe::1", false, true],
+    ["::ffff:0.0.0.0", false, false],
+    ["64:ff9b::cb00:7105", true, true],
+    ["2002:cb00:7105::1", true, true],
   ])("%s: allowed %s, with ALLOW_LINK_LOCAL_OUTBOUND %s", (ip, byDefault, withFlag) => {
     expect(isAllowedOutboundAddress(ip, strict)).toBe(byDefault);
     expect(isAllowedOutboundAddress(ip, lenient)).toBe(withFlag);
