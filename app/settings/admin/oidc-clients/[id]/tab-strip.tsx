@@ -7,8 +7,9 @@ import { cn } from "@/lib/utils";
  */
 export function TabStrip({ basePath, tabs, active }: { basePath: string; tabs: ReadonlyArray<{ id: string; label: string }>; active: string }) {
   return (
-    <nav aria-label="Client sections" className="-mx-1 overflow-x-auto px-1 pb-1">
-      <ul className="inline-flex min-w-max items-center gap-1 rounded-md bg-muted p-1 text-muted-foreground">
+    // Tabs wrap onto a second row on a phone rather than scroll: the open one is never out of view.
+    <nav aria-label="Client sections">
+      <ul className="inline-flex flex-wrap items-center gap-1 rounded-md bg-muted p-1 text-muted-foreground">
         {tabs.map((t, i) => (
           <li key={t.id}>
             <Link
