@@ -45,18 +45,8 @@ async function ceremony(kind: Ceremony, run: () => Promise<void>): Promise<{ ok:
   }
 }
 
-/**
- * The server keeps one sign-in ceremony per browser, named by a cookie that each
- * /api/webauthn/login/start answer replaces. The autofill's start request may still be in flight
- * when the person presses the button: if its answer landed last, its cookie would replace the
- * button's and the button's passkey would be refused as "expired". So the button's start waits
- * for the autofill's.
- */
-let autofillStart: Promise<unknown> | null = null;
-
 export function signInWithPasskey() {
   return ceremony("sign-in", async () => {
-    await autofillStart?.catch(() => undefined);
     const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
     const response = await startAuthentication({ optionsJSON: options });
     await api("/api/webauthn/login/finish", { body: response });
@@ -103,9 +93,7 @@ export async function supportsPasskeyAutofill(): Promise<boolean> {
  */
 export async function signInWithPasskeyAutofill(): Promise<{ ok: true } | { ok: false; aborted: boolean; error: string }> {
   try {
-    const start = api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
-    autofillStart = start;
-    const options = await start;
+    const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
     const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
     await api("/api/webauthn/login/finish", { body: response });
     return { ok: true };

@@ -49,7 +49,8 @@ export function PasskeySignIn({ next, label = "Sign in with passkey", autofill =
   }, [autofill]);
 
   useEffect(() => {
-    if (!autofillReady) return;
+    // Not while the button's ceremony runs: it would abort this one at once; the button's end re-arms it.
+    if (!autofillReady || busyRef.current) return;
     let stopped = false;
     signInWithPasskeyAutofill().then((result) => {
       if (stopped || busyRef.current) return;

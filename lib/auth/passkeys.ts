@@ -23,8 +23,15 @@ import { passkeyNameFor } from "./authenticator-names";
  * passkeys and the authenticator attachment follow the application configuration (webauthnConfig,
  * inventory §4.1). The challenge lives in a webauthn_sessions row named by a short-lived cookie and is deleted before
  * the response is verified (DESIGN rule 6), so a response can never be replayed.
+ *
+ * One browser may run ceremonies side by side (the passkey autofill's and the button's, two tabs):
+ * the cookie names the last few rows, and an answer finds its own row by the challenge it signed,
+ * which must be one this browser was given. A later start never voids an earlier one.
  */
 const CEREMONY_TIMEOUT_MS = 60_000;
+/** Ceremonies one browser may have open at once; the oldest name drops out of the cookie. */
+const CEREMONIES_PER_BROWSER = 4;
+const CEREMONY_ID = /^[0-9a-f-]{36}$/;
 
 // WebAuthn Level 3 §5.1 JSON serialisation (what @simplewebauthn/browser sends): checked here, at
 // the boundary, so a malformed body is a 400 invalid_webauthn_response, never a TypeError.
@@ -84,10 +91,18 @@ export function ceremonyCookieName(): string {
   return env().secureCookies ? "__Host-session" : "session";
 }
 
-function ceremonyCookie(id: string): CookieSpec {
+/** The ceremony ids a cookie value names (anything malformed is ignored, never an error). */
+function ceremonyIds(cookie: string | undefined): string[] {
+  if (!cookie || cookie.length > 40 * CEREMONIES_PER_BROWSER) return [];
+  return cookie.split(".").filter((id) => CEREMONY_ID.test(id));
+}
+
+/** The cookie for a new ceremony: its id after the browser's still-open ones, the oldest dropped. */
+function ceremonyCookie(id: string, previous: string | undefined): CookieSpec {
+  const ids = [...ceremonyIds(previous).filter((other) => other !== id), id].slice(-CEREMONIES_PER_BROWSER);
   return {
     name: ceremonyCookieName(),
-    value: id,
+    value: ids.join("."),
     options: { httpOnly: true, secure: env().secureCookies, sameSite: "lax", path: "/", maxAge: CEREMONY_TIMEOUT_MS / 1000 },
   };
 }
@@ -97,17 +112,36 @@ export function relyingParty() {
   return { rpID: url.hostname, origin: url.origin };
 }
 
-async function consumeCeremony(id: string | undefined, kind: "registration" | "authentication", now: Date) {
-  // A cookie value is percent-decoded: %00 must not reach PostgreSQL (it fails the query).
-  if (!id || id.length > 64 || hasControlCharacter(id)) throw new AppError("invalid_webauthn_session");
+/** The challenge a WebAuthn answer signed (its clientDataJSON), or null when it names none. */
+function signedChallenge(clientDataJSON: string): string | null {
+  try {
+    const challenge = (JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as { challenge?: unknown }).challenge;
+    return typeof challenge === "string" && challenge.length > 0 && challenge.length <= 128 ? challenge : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ceremony an answer belongs to, deleted before anything else is checked: found by the
+ * challenge the answer signed, and only if this browser's cookie names it (a challenge seen
+ * elsewhere is no use without the cookie it was issued with).
+ */
+async function consumeCeremony(cookie: string | undefined, clientDataJSON: string, kind: "registration" | "authentication", now: Date) {
+  const ids = ceremonyIds(cookie);
+  const challenge = signedChallenge(clientDataJSON);
+  if (ids.length === 0 || !challenge || hasControlCharacter(challenge)) throw new AppError("invalid_webauthn_session");
+  const found = await db().webauthnSession.findUnique({ where: { challenge }, select: { id: true } });
+  if (!found || !ids.includes(found.id)) throw new AppError("invalid_webauthn_session");
+  // The delete is the consumption: of two requests carrying the same answer, one gets the row.
   const row = await db()
-    .webauthnSession.delete({ where: { id } })
+    .webauthnSession.delete({ where: { id: found.id } })
     .catch(() => null);
   if (!row || row.kind !== kind || row.expiresAt <= now) throw new AppError("invalid_webauthn_session");
   return row;
 }
 
-export async function startRegistration(userId: string, now = new Date()) {
+export async function startRegistration(userId: string, previousCookie?: string, now = new Date()) {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, include: { credentials: true } });
   const { rpID } = relyingParty();
   const policy = await webauthnConfig();
@@ -133,7 +167,7 @@ export async function startRegistration(userId: string, now = new Date()) {
     // The policy in force when the ceremony began is the one its answer is checked against.
     data: { challenge: options.challenge, kind: "registration", userId, userVerification: policy.userVerification, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
   });
-  return { options, cookie: ceremonyCookie(row.id) };
+  return { options, cookie: ceremonyCookie(row.id, previousCookie) };
 }
 
 export async function finishRegistration(
@@ -143,7 +177,7 @@ export async function finishRegistration(
   meta: RequestMeta,
   now = new Date(),
 ) {
-  const ceremony = await consumeCeremony(ceremonyId, "registration", now);
+  const ceremony = await consumeCeremony(ceremonyId, response.response.clientDataJSON, "registration", now);
   if (ceremony.userId !== userId) throw new AppError("invalid_webauthn_session");
   const { rpID, origin } = relyingParty();
   let verification;
@@ -192,14 +226,14 @@ export async function finishRegistration(
   });
 }
 
-export async function startAuthentication(now = new Date()) {
+export async function startAuthentication(previousCookie?: string, now = new Date()) {
   const { rpID } = relyingParty();
   const { userVerification } = await webauthnConfig();
   const options = await generateAuthenticationOptions({ rpID, userVerification, timeout: CEREMONY_TIMEOUT_MS });
   const row = await db().webauthnSession.create({
     data: { challenge: options.challenge, kind: "authentication", userVerification, expiresAt: new Date(now.getTime() + CEREMONY_TIMEOUT_MS) },
   });
-  return { options, cookie: ceremonyCookie(row.id) };
+  return { options, cookie: ceremonyCookie(row.id, previousCookie) };
 }
 
 /** Verifies a discoverable-credential assertion and opens a session with amr ["phr"]. */
@@ -243,7 +277,7 @@ async function recordPasskeyUse(tx: Tx, id: string, verification: { authenticati
 }
 
 async function verifyAssertion(ceremonyId: string | undefined, response: AuthenticationResponseJSON, now: Date) {
-  const ceremony = await consumeCeremony(ceremonyId, "authentication", now);
+  const ceremony = await consumeCeremony(ceremonyId, response.response.clientDataJSON, "authentication", now);
   const stored = await db().webauthnCredential.findUnique({ where: { credentialId: response.id }, include: { user: true } });
   if (!stored) throw new AppError("webauthn_authentication_failed");
   // The user handle of a discoverable credential must name the credential's owner.

@@ -229,11 +229,16 @@ describe.each(PROVIDERS)("attack fixes: request bodies and NUL bytes on %s", (pr
   it("a known passkey whose answer does not verify is told so, not 'may have been removed'", async () => {
     const user = await seedUser("alice");
     await db().webauthnCredential.create({ data: { name: "Key", credentialId: "Y3JlZC0x", publicKey: Buffer.from([1, 2, 3]), userId: user.id } });
-    const body = (id: string) => ({ id, rawId: id, type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} });
+    // Answers to this ceremony's challenge (the ceremony is found by it) with a signature that is junk.
+    const body = (id: string, challenge: string) => {
+      const clientDataJSON = Buffer.from(JSON.stringify({ type: "webauthn.get", challenge, origin: TEST_APP_URL })).toString("base64url");
+      return { id, rawId: id, type: "public-key", response: { clientDataJSON, authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
+    };
     async function finish(id: string) {
       const start = await loginStart(req("/api/webauthn/login/start"), undefined);
       const ceremony = start.headers.get("set-cookie")!.split(";")[0];
-      return loginFinish(req("/api/webauthn/login/finish", { json: body(id), cookie: ceremony, headers: origin }), undefined);
+      const { challenge } = await start.json();
+      return loginFinish(req("/api/webauthn/login/finish", { json: body(id, challenge), cookie: ceremony, headers: origin }), undefined);
     }
     const known = await finish("Y3JlZC0x");
     expect(known.status).toBe(401);

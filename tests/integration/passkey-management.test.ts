@@ -86,6 +86,44 @@ describe.each(PROVIDERS)("passkey management on %s", (provider) => {
     expect(listed.lastUsedAt).not.toBeNull();
   });
 
+  it("keeps every ceremony one browser started answerable (autofill and button side by side), and only in that browser", async () => {
+    const alice = await seedUser("alice");
+    const keys = softKeys();
+    const { body } = await register(await sessionCookieFor(alice.id), { keys });
+    const sign = (challenge: string) => softAssertion({ challenge, origin: TEST_APP_URL, rpId: "localhost", credentialId: body.id, userId: alice.id, privateKey: keys.privateKey });
+    // The autofill's start, then the button's start in the same browser (the cookie it sent back).
+    const first = await loginStart(req("/api/webauthn/login/start"), undefined);
+    const firstCookie = first.headers.get("set-cookie")!.split(";")[0];
+    const second = await loginStart(req("/api/webauthn/login/start", { cookie: firstCookie }), undefined);
+    const bothCookie = second.headers.get("set-cookie")!.split(";")[0];
+    const [a, b] = [(await first.json()).challenge, (await second.json()).challenge];
+    // Another browser's ceremony: its challenge is no use with this browser's cookie.
+    const elsewhere = (await (await loginStart(req("/api/webauthn/login/start"), undefined)).json()).challenge;
+    const foreign = await loginFinish(req("/api/webauthn/login/finish", { json: sign(elsewhere), cookie: bothCookie, headers: origin }), undefined);
+    expect(foreign.status).toBe(400);
+    expect((await foreign.json()).code).toBe("invalid_webauthn_session");
+    // Whichever answer comes back first, the browser's first ceremony still signs in...
+    const firstAnswer = await loginFinish(req("/api/webauthn/login/finish", { json: sign(a), cookie: bothCookie, headers: origin }), undefined);
+    expect(firstAnswer.status).toBe(200);
+    // ...and each ceremony is used once: its answer sent again is refused.
+    const replay = await loginFinish(req("/api/webauthn/login/finish", { json: sign(a), cookie: bothCookie, headers: origin }), undefined);
+    expect((await replay.json()).code).toBe("invalid_webauthn_session");
+    const secondAnswer = await loginFinish(req("/api/webauthn/login/finish", { json: sign(b), cookie: bothCookie, headers: origin }), undefined);
+    expect(secondAnswer.status).toBe(200);
+    // A browser with many open ceremonies keeps the newest four.
+    let cookie = "";
+    const challenges: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await loginStart(req("/api/webauthn/login/start", { cookie }), undefined);
+      cookie = res.headers.get("set-cookie")!.split(";")[0];
+      challenges.push((await res.json()).challenge);
+    }
+    const oldest = await loginFinish(req("/api/webauthn/login/finish", { json: sign(challenges[0]), cookie, headers: origin }), undefined);
+    expect((await oldest.json()).code).toBe("invalid_webauthn_session");
+    const newest = await loginFinish(req("/api/webauthn/login/finish", { json: sign(challenges[4]), cookie, headers: origin }), undefined);
+    expect(newest.status).toBe(200);
+  });
+
   it("renames an own passkey to 1-50 trimmed characters and refuses anything else with a sentence", async () => {
     const alice = await seedUser("alice");
     const cookie = await sessionCookieFor(alice.id);

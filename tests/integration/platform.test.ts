@@ -79,10 +79,17 @@ describe.each(PROVIDERS)("platform on %s", (provider) => {
     expect(options.allowCredentials ?? []).toEqual([]);
     const ceremony = start.headers.get("set-cookie")!.split(";")[0];
     expect(await db().webauthnSession.count()).toBe(1);
-    const first = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
+    // An answer to this challenge from a passkey the server does not know.
+    const clientDataJSON = Buffer.from(JSON.stringify({ type: "webauthn.get", challenge: options.challenge, origin: TEST_APP_URL })).toString("base64url");
+    const answer = { ...fakeAssertion, response: { ...fakeAssertion.response, clientDataJSON } };
+    // An answer naming some other challenge finds no ceremony of this browser and consumes nothing.
+    const stray = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
+    expect((await stray.json()).code).toBe("invalid_webauthn_session");
+    expect(await db().webauthnSession.count()).toBe(1);
+    const first = await loginFinish(req("/api/webauthn/login/finish", { json: answer, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
     expect(first.status).toBe(401);
     expect(await db().webauthnSession.count()).toBe(0);
-    const replay = await loginFinish(req("/api/webauthn/login/finish", { json: fakeAssertion, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
+    const replay = await loginFinish(req("/api/webauthn/login/finish", { json: answer, cookie: ceremony, headers: { origin: TEST_APP_URL } }), undefined);
     expect((await replay.json()).code).toBe("invalid_webauthn_session");
   });
 

@@ -1,14 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { apiRoute, methodNotAllowed } from "@/lib/http/api";
 import { requireUser } from "@/lib/auth/guards";
-import { startRegistration } from "@/lib/auth/passkeys";
+import { ceremonyCookieName, startRegistration } from "@/lib/auth/passkeys";
 import { setCookie } from "@/lib/http/cookies";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute("webauthn.register.start", async (request: NextRequest) => {
   const session = await requireUser(request);
-  const { options, cookie } = await startRegistration(session.userId);
+  const { options, cookie } = await startRegistration(session.userId, request.cookies.get(ceremonyCookieName())?.value);
   return setCookie(NextResponse.json(options, { headers: { "Cache-Control": "no-store" } }), cookie);
 });
 
