@@ -201,6 +201,25 @@ describe.each(PROVIDERS)("users and groups REST API on %s", (provider) => {
     expect(await db().user.findUniqueOrThrow({ where: { id: adminId } })).toMatchObject({ isAdmin: true, disabled: false });
   });
 
+  it("an LDAP user's fields belong to the directory while LDAP is on: an admin PUT changes only the locale", async () => {
+    const ldapUser = await seedUser("directory-user");
+    await db().user.update({ where: { id: ldapUser.id }, data: { ldapId: "uid=directory-user,ou=people" } });
+    const put = (body: unknown) => user.PUT(req(`/api/users/${ldapUser.id}`, { method: "PUT", json: body, cookie, headers: ORIGIN }), ctx({ id: ldapUser.id }));
+    Object.assign(process.env, { UI_CONFIG_DISABLED: "true", LDAP_ENABLED: "true" });
+    resetAppConfigForTests();
+    try {
+      const res = await put({ username: "renamed", firstName: "Mallory", isAdmin: true, disabled: true, locale: "de-DE" });
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ username: "directory-user", isAdmin: false, disabled: false, locale: "de-DE" });
+    } finally {
+      delete process.env.UI_CONFIG_DISABLED;
+      delete process.env.LDAP_ENABLED;
+      resetAppConfigForTests();
+    }
+    // With LDAP off the account is an ordinary one again.
+    expect(await json(await put({ firstName: "Dana" }))).toMatchObject({ firstName: "Dana" });
+  });
+
   it("never removes the last admin, also when two admins demote each other at once", async () => {
     const other = await seedUser("second", { isAdmin: true });
     const otherCookie = await sessionCookieFor(other.id);

@@ -18,10 +18,14 @@ import { assertAnAdminRemains, lockAdmins, refuseSelf } from "./admin-guard";
  * user's sessions in the same transaction.
  */
 export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUpdateInput) {
-  const data = userUpdateSchema.parse(input);
+  const parsed = userUpdateSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("user_not_found");
   const current = await tx.user.findUnique({ where: { id } });
   if (!current) throw new AppError("user_not_found");
+  const config = await appConfig();
+  // §5.6: while LDAP is on, the directory owns an LDAP user's fields; only the locale is ours.
+  // Other fields are ignored, as Pocket ID does (the next sync would overwrite them anyway).
+  const data: typeof parsed = config.ldapEnabled && current.ldapId ? (parsed.locale === undefined ? {} : { locale: parsed.locale }) : parsed;
 
   const demotes = current.isAdmin && data.isAdmin === false;
   const disables = !current.disabled && data.disabled === true;
@@ -29,7 +33,6 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: UserUp
   if (disables) refuseSelf(actor.userId, id, "disable");
   if (current.isAdmin && (demotes || disables)) await lockAdmins(tx);
 
-  const config = await appConfig();
   const email = normalizeEmail(data.email);
   if (email === null && config.requireUserEmail) {
     throw new AppError("validation_failed", "An email address is required for every user on this server.", { email: "Enter an email address" });
