@@ -1,0 +1,477 @@
+// `npm run bench`: throughput and latency of this server, side by side with node-oidc-provider and
+// the floors of this machine, in one table. See README "Performance".
+//
+//   npm run bench                        SQLite, 10 s per endpoint (about 4-5 minutes in all)
+//   npm run bench -- --postgres          the same on a private PostgreSQL (scripts/pg-temp.mjs)
+//   npm run bench -- --quick             3 s per endpoint, for development
+//   options: --duration <s>  --connections <n>  --port <first port>  --only <word,...>
+//            --no-oidc-provider  --skip-build  --out <file.md>
+//
+// Everything it starts (the standalone server, node-oidc-provider, the node:http floor, PostgreSQL)
+// runs on 127.0.0.1 and is stopped when it ends, fails or is interrupted.
+import { fork } from "node:child_process";
+import { generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { load, percentile } from "./lib/load.mjs";
+import { expectStatus, request } from "./lib/http.mjs";
+import { cleanupAll, installSignalHandlers, onCleanup, spawnTracked, stopChild, track, treeRssMb } from "./lib/processes.mjs";
+import { ensureStandaloneBuild, startServer } from "./lib/server.mjs";
+import { CALLBACK, consentPageUrl, exchangeCode, mintCodes, passkeySignIn, seedOurs } from "./lib/ours.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string" },
+    connections: { type: "string", default: "16" },
+    quick: { type: "boolean", default: false },
+    postgres: { type: "boolean", default: false },
+    port: { type: "string" },
+    only: { type: "string" },
+    "no-oidc-provider": { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
+    out: { type: "string", default: join(root, "bench", "results", "latest.md") },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (args.help) {
+  console.log(
+    "npm run bench -- [--quick] [--duration <seconds, default 10>] [--connections <n, default 16>] [--postgres]\n" +
+      "                 [--port <first of 3 ports>] [--only <word,...>] [--no-oidc-provider] [--skip-build] [--out <file.md>]",
+  );
+  process.exit(0);
+}
+const DURATION = Number(args.duration ?? (args.quick ? 3 : 10));
+const CONNECTIONS = Number(args.connections);
+/** Seconds of untimed load before each fixed-request endpoint. */
+const WARMUP = 1;
+if (!(DURATION > 0) || !(CONNECTIONS > 0)) throw new Error("--duration and --connections take positive numbers");
+const only = args.only ? args.only.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : null;
+const wanted = (name) => !only || only.some((w) => name.toLowerCase().includes(w));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+const basePort = args.port ? Number(args.port) : null;
+const ports = basePort ? [basePort, basePort + 1, basePort + 2] : [await freePort(), await freePort(), await freePort()];
+
+const log = (msg) => console.log(`[bench] ${msg}`);
+const rows = [];
+const notes = [];
+const loadBefore = os.loadavg();
+
+/** One row of ours (and optionally node-oidc-provider's figures for the same endpoint). */
+function addRow(name, ours, nop = null, extra = "") {
+  rows.push({ name, ours, nop, extra });
+  const f = (r) => (r ? `${Math.round(r.rps)} req/s  p50 ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  errors ${r.errors}` : "-");
+  log(`${name.padEnd(40)} ${f(ours)}${nop ? `   | node-oidc-provider ${f(nop)}` : ""}`);
+}
+const fmtMs = (v) => (v == null ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(1));
+
+/** Checks one request answers as the load phase expects before loading it. */
+async function probe(what, res, status, check) {
+  expectStatus(res, status, what);
+  if (check && !check(res)) throw new Error(`${what}: unexpected answer ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+const formBody = (form) => new URLSearchParams(form).toString();
+const FORM = "application/x-www-form-urlencoded";
+
+// ---------------------------------------------------------------- RS256 signing floor
+function signingFloor(seconds, modulusLength) {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength });
+  const header = Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT", kid: "bench" })).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const payload = Buffer.from(
+    JSON.stringify({ iss: "http://127.0.0.1:1411", sub: "5f0c8d9e-1a2b-4c3d-9e8f-0123456789ab", aud: "bench-web", iat: now, exp: now + 3600, jti: randomBytes(16).toString("hex"), scope: "openid profile email groups", client_id: "bench-web" }),
+  ).toString("base64url");
+  const input = Buffer.from(`${header}.${payload}`);
+  const lat = [];
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  while (performance.now() < end) {
+    const t = performance.now();
+    cryptoSign("sha256", input, privateKey);
+    lat.push(performance.now() - t);
+  }
+  const total = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  return { requests: lat.length, seconds: total, rps: lat.length / total, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), errors: 0 };
+}
+
+/** The passkey sign-in ceremony, one at a time (the server time of each request), for `seconds`. */
+async function ceremonies(baseUrl, authenticator, seconds) {
+  const start = [];
+  const finish = [];
+  let errors = 0;
+  let firstError = null;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  // One keep-alive connection, as a browser holds for the two requests of a sign-in.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  while (performance.now() < end) {
+    try {
+      const r = await passkeySignIn(baseUrl, authenticator, { agent });
+      start.push(r.startMs);
+      finish.push(r.finishMs);
+    } catch (e) {
+      errors++;
+      firstError ??= e.message;
+    }
+  }
+  agent.destroy();
+  const total = (performance.now() - t0) / 1000;
+  const stat = (lat) => {
+    lat.sort((a, b) => a - b);
+    return { requests: lat.length, seconds: total, rps: lat.length / total, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), errors };
+  };
+  if (firstError) notes.push(`passkey sign-in: ${errors} failed ceremonies, the first: ${firstError}`);
+  return { start: stat(start), finish: stat(finish) };
+}
+
+// ---------------------------------------------------------------- node-oidc-provider
+async function startOidcProvider(port, modulusLength) {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength });
+  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "bench-rs256", use: "sig", alg: "RS256" };
+  const secrets = { service: randomBytes(24).toString("base64url"), web: randomBytes(24).toString("base64url") };
+  const started = performance.now();
+  const child = fork(join(root, "bench", "lib", "oidc-provider-server.mjs"), [], {
+    env: { ...process.env, NODE_ENV: "production", BENCH_OP_CONFIG: JSON.stringify({ port, jwk, secrets }) },
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    detached: true,
+  });
+  track(child);
+  const logs = [];
+  child.stdout.on("data", (c) => logs.push(String(c)));
+  child.stderr.on("data", (c) => logs.push(String(c)));
+  await new Promise((resolve, reject) => {
+    child.once("message", (m) => (m.ready ? resolve() : reject(new Error("node-oidc-provider did not start"))));
+    child.once("exit", (code) => reject(new Error(`node-oidc-provider exited (${code}): ${logs.join("").slice(-2000)}`)));
+  });
+  let nextId = 0;
+  const call = (msg) =>
+    new Promise((resolve, reject) => {
+      const id = ++nextId;
+      const onMessage = (m) => {
+        if (m.id !== id) return;
+        child.off("message", onMessage);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m);
+      };
+      child.on("message", onMessage);
+      child.send({ ...msg, id });
+    });
+  const basic = (id, secret) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    startMs: performance.now() - started,
+    logs,
+    service: { basic: basic("bench-service", secrets.service) },
+    web: { basic: basic("bench-web", secrets.web) },
+    mintCodes: async (n) => (await call({ mintCodes: n })).codes,
+  };
+}
+
+// ---------------------------------------------------------------- the phases of one server
+/**
+ * The endpoints both servers have: discovery, JWKS, the token endpoint's three grants, userinfo,
+ * introspection. `target` = { baseUrl, paths, service, web, codes(n), label }.
+ */
+async function protocolPhases(target) {
+  const out = new Proxy({}, {
+    set(o, key, value) {
+      o[key] = value;
+      if (!value.missing) log(`${target.label.padEnd(18)} ${String(key).padEnd(20)} ${Math.round(value.rps)} req/s  p50 ${fmtMs(value.p50)}  p99 ${fmtMs(value.p99)}  errors ${value.errors}`);
+      return true;
+    },
+  });
+  const { baseUrl, paths } = target;
+  for (const [key, path] of [["discovery", paths.discovery], ["jwks", paths.jwks]]) {
+    if (!wanted(key)) continue;
+    const res = await probe(`${target.label} ${path}`, await request(baseUrl, path), 200);
+    out[key] = await load({ url: baseUrl + path, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    const etag = res.headers.etag;
+    if (etag) {
+      await probe(`${target.label} ${path} If-None-Match`, await request(baseUrl, path, { headers: { "if-none-match": etag } }), 304);
+      out[`${key}304`] = await load({ url: baseUrl + path, headers: { "if-none-match": etag }, expect: [304], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    } else {
+      out[`${key}304`] = { missing: "no ETag" };
+    }
+  }
+  const tokenUrl = baseUrl + paths.token;
+  if (wanted("client_credentials")) {
+    const form = { grant_type: "client_credentials" };
+    await probe(`${target.label} client_credentials`, await request(baseUrl, paths.token, { form, headers: { authorization: target.service.basic } }), 200, (r) => !!r.json().access_token);
+    out.clientCredentials = await load({ url: tokenUrl, method: "POST", headers: { "content-type": FORM, authorization: target.service.basic }, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+  }
+
+  // A token set for userinfo, introspection and the refresh chains.
+  let tokens = null;
+  const needTokens = ["refresh_token", "userinfo", "introspection", "authorization_code"].some(wanted);
+  if (needTokens) tokens = await exchangeCode(baseUrl, target.web, (await target.codes(1))[0], paths.token);
+
+  if (wanted("authorization_code")) {
+    const codes = await target.codes(null);
+    const spare = CONNECTIONS;
+    const amount = codes.length - spare;
+    if (amount < CONNECTIONS * 4) throw new Error(`${target.label}: only ${codes.length} codes minted, too few to measure`);
+    const pool = codes.slice();
+    out.authorizationCode = await load({
+      url: tokenUrl,
+      method: "POST",
+      amount,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": FORM, authorization: target.web.basic },
+          setupRequest(req) {
+            req.body = formBody({ grant_type: "authorization_code", code: pool.pop() ?? "none-left", redirect_uri: CALLBACK });
+            return req;
+          },
+        },
+      ],
+      duration: DURATION,
+      connections: CONNECTIONS,
+    });
+    out.authorizationCode.note = `${codes.length} codes minted before the run`;
+  }
+
+  if (wanted("refresh_token")) {
+    // One rotation chain per connection: each answer's new refresh token goes back to the pool
+    // for the next request (autocannon records a response before it builds the next request).
+    const pool = [];
+    const seedCodes = await target.codes(CONNECTIONS + 4);
+    for (const code of seedCodes) pool.push((await exchangeCode(baseUrl, target.web, code, paths.token)).refresh_token);
+    let lost = 0;
+    out.refreshToken = await load({
+      url: tokenUrl,
+      method: "POST",
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": FORM, authorization: target.web.basic },
+          setupRequest(req) {
+            req.body = formBody({ grant_type: "refresh_token", refresh_token: pool.shift() ?? "none-left" });
+            return req;
+          },
+          onResponse(status, body) {
+            if (status === 200) pool.push(JSON.parse(body).refresh_token);
+            else lost++;
+          },
+        },
+      ],
+      duration: DURATION,
+      connections: CONNECTIONS,
+    });
+    if (lost) out.refreshToken.note = `${lost} chains broke`;
+  }
+
+  if (wanted("userinfo")) {
+    const headers = { authorization: `Bearer ${tokens.access_token}` };
+    await probe(`${target.label} userinfo`, await request(baseUrl, paths.userinfo, { headers }), 200, (r) => !!r.json().sub);
+    out.userinfo = await load({ url: baseUrl + paths.userinfo, headers, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+  }
+  if (wanted("introspection")) {
+    const form = { token: tokens.access_token };
+    const headers = { "content-type": FORM, authorization: target.web.basic };
+    await probe(`${target.label} introspection`, await request(baseUrl, paths.introspect, { form, headers: { authorization: target.web.basic } }), 200, (r) => r.json().active === true);
+    out.introspection = await load({ url: baseUrl + paths.introspect, method: "POST", headers, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- main
+installSignalHandlers();
+let exitCode = 0;
+try {
+  ensureStandaloneBuild(root, { skip: args["skip-build"] });
+
+  let databaseUrl;
+  if (args.postgres) {
+    const { startTempPostgres } = await import(join(root, "scripts", "pg-temp.mjs"));
+    log("starting a private PostgreSQL...");
+    const pg = await startTempPostgres();
+    onCleanup(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+
+  log(`starting the standalone server on ${args.postgres ? "PostgreSQL" : "SQLite"} (port ${ports[0]})...`);
+  const server = await startServer(root, { port: ports[0], databaseUrl });
+  const rssIdleBoot = treeRssMb(server.child.pid);
+  log(`healthy ${Math.round(server.startMs)} ms after spawn; RSS ${rssIdleBoot ?? "?"} MB`);
+
+  log("seeding: first admin, passkey (registration ceremony), clients, users...");
+  const seed = await seedOurs(server.baseUrl, server.staticApiKey);
+  const jwks = (await request(server.baseUrl, "/.well-known/jwks.json")).json();
+  const rsa = jwks.keys.find((k) => k.kty === "RSA");
+  const modulusLength = rsa ? Buffer.from(rsa.n, "base64url").length * 8 : 2048;
+  const rssIdle = treeRssMb(server.child.pid);
+
+  const floor = spawnTracked(process.execPath, [join(root, "bench", "lib", "floor-server.mjs")], { env: { ...process.env, PORT: String(ports[2]) } });
+  await new Promise((resolve) => floor.stdout.once("data", resolve));
+
+  // --- floors
+  const floorRow = wanted("floor") || wanted("healthz") ? await load({ url: `http://127.0.0.1:${ports[2]}/`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP }) : null;
+  await stopChild(floor);
+  const healthz = await load({ url: `${server.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+  addRow("/healthz (framework floor)", healthz);
+  if (floorRow) addRow("node:http 204 (machine floor)", floorRow);
+  const signing = wanted("sign") || !only ? signingFloor(Math.min(DURATION, 3), modulusLength) : null;
+  if (signing) addRow(`RS256 sign ${modulusLength}-bit (1 thread, ops/s)`, signing);
+
+  // --- ours: protocol endpoints
+  let mintedFor = null;
+  const oursTarget = {
+    label: "ours",
+    baseUrl: server.baseUrl,
+    paths: { discovery: "/.well-known/openid-configuration", jwks: "/.well-known/jwks.json", token: "/api/oidc/token", userinfo: "/api/oidc/userinfo", introspect: "/api/oidc/introspect" },
+    service: seed.service,
+    web: seed.web,
+    // n = null: as many codes as /authorize gives in one phase's time (the exchange phase then
+    // runs until they are used up).
+    async codes(n) {
+      if (n !== null) return mintCodes(server.baseUrl, seed, { count: n, seconds: 120, concurrency: 4 });
+      log(`minting authorization codes through /authorize for ${DURATION} s...`);
+      const t = performance.now();
+      const codes = await mintCodes(server.baseUrl, seed, { count: 50_000, seconds: DURATION, concurrency: CONNECTIONS });
+      mintedFor = { count: codes.length, rps: codes.length / ((performance.now() - t) / 1000) };
+      return codes;
+    },
+  };
+  const ours = await protocolPhases(oursTarget);
+  const rssAfterProtocol = treeRssMb(server.child.pid);
+
+  // --- ours: pages and the passkey ceremony
+  let loginPage = null;
+  let consentPage = null;
+  let ceremony = null;
+  if (wanted("login")) {
+    await probe("/login", await request(server.baseUrl, "/login"), 200);
+    loginPage = await load({ url: `${server.baseUrl}/login`, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    log(`ours               /login               ${Math.round(loginPage.rps)} req/s  errors ${loginPage.errors}`);
+  }
+  if (wanted("consent")) {
+    const url = await consentPageUrl(server.baseUrl, seed);
+    const headers = { cookie: seed.browser.header() };
+    await probe("consent page", await request(url, "", { headers }), 200, (r) => /bench consent app/i.test(r.text));
+    consentPage = await load({ url, headers, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    log(`ours               consent page         ${Math.round(consentPage.rps)} req/s  errors ${consentPage.errors}`);
+  }
+  if (wanted("passkey")) {
+    log(`passkey sign-in ceremonies, one at a time, for ${DURATION} s...`);
+    ceremony = await ceremonies(server.baseUrl, seed.authenticator, DURATION);
+    log(`ours               passkey sign-in      ${ceremony.finish.requests} ceremonies, finish p50 ${fmtMs(ceremony.finish.p50)} p99 ${fmtMs(ceremony.finish.p99)}, errors ${ceremony.finish.errors}`);
+  }
+  const rssAfter = treeRssMb(server.child.pid);
+
+  // --- node-oidc-provider
+  let nop = {};
+  let nopInfo = null;
+  if (!args["no-oidc-provider"]) {
+    log(`starting node-oidc-provider (memory adapter, RS256 ${modulusLength}-bit) on port ${ports[1]}...`);
+    const op = await startOidcProvider(ports[1], modulusLength);
+    const rssOpIdle = treeRssMb(op.child.pid);
+    nop = await protocolPhases({
+      label: "node-oidc-provider",
+      baseUrl: op.baseUrl,
+      paths: { discovery: "/.well-known/openid-configuration", jwks: "/jwks", token: "/token", userinfo: "/me", introspect: "/token/introspection" },
+      service: op.service,
+      web: op.web,
+      // Its codes come from its own models: as many as ours minted (at least enough for the phase).
+      codes: (n) => op.mintCodes(n ?? Math.max(mintedFor?.count ?? 0, CONNECTIONS * 8, 5000)),
+    });
+    nopInfo = { rssIdle: rssOpIdle, rssAfter: treeRssMb(op.child.pid), version: JSON.parse(readFileSync(join(root, "node_modules", "oidc-provider", "package.json"), "utf8")).version };
+    await stopChild(op.child);
+  }
+
+  const pair = (label, key) => {
+    if (ours[key] || nop[key]) addRow(label, ours[key] ?? null, nop[key] ?? null);
+  };
+  pair("discovery", "discovery");
+  pair("discovery, If-None-Match (304)", "discovery304");
+  pair("JWKS", "jwks");
+  pair("JWKS, If-None-Match (304)", "jwks304");
+  pair("token: client_credentials", "clientCredentials");
+  pair("token: authorization_code", "authorizationCode");
+  pair("token: refresh_token (rotation)", "refreshToken");
+  pair("userinfo", "userinfo");
+  pair("introspection", "introspection");
+  if (mintedFor) notes.push(`authorization codes: ${mintedFor.count} minted through /authorize before the exchange phase (${Math.round(mintedFor.rps)}/s at ${CONNECTIONS} connections); the exchange phase ends when they are used up.`);
+  if (loginPage) addRow("/login page", loginPage);
+  if (consentPage) addRow("consent page (signed in)", consentPage);
+  if (ceremony) {
+    addRow("passkey sign-in: login/start (1 at a time)", ceremony.start);
+    addRow("passkey sign-in: login/finish (1 at a time)", ceremony.finish);
+  }
+
+  const loadAfter = os.loadavg();
+  const md = renderMarkdown({
+    rows,
+    healthzRps: healthz.rps,
+    machine: {
+      cpu: os.cpus()[0]?.model?.trim() ?? "unknown CPU",
+      cores: os.availableParallelism?.() ?? os.cpus().length,
+      memGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      os: `${os.type()} ${os.release()}`,
+      loadBefore,
+      loadAfter,
+    },
+    conditions: { database: args.postgres ? "PostgreSQL (private, fsync off)" : "SQLite (fresh file)", duration: DURATION, connections: CONNECTIONS, warmup: WARMUP },
+    footprint: { startMs: server.startMs, rssIdleBoot, rssIdle, rssAfterProtocol, rssAfter, nop: nopInfo },
+    notes,
+  });
+  console.log(`\n${md}`);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, md);
+  log(`table written to ${relative(process.cwd(), args.out) || args.out}`);
+} catch (e) {
+  console.error(`[bench] failed: ${e.stack ?? e}`);
+  exitCode = 1;
+} finally {
+  await cleanupAll();
+}
+process.exit(exitCode);
+
+function renderMarkdown({ rows, healthzRps, machine, conditions, footprint, notes }) {
+  const rps = (r) => (r?.missing ? r.missing : r ? Math.round(r.rps).toLocaleString("en-US") : "–");
+  const ms = (v) => (v == null ? "–" : fmtMs(v));
+  const ratio = (a, b) => (a && b && !a.missing && !b.missing && b.rps ? (a.rps / b.rps).toFixed(2) : "–");
+  const lines = [
+    `| endpoint | req/s | p50 ms | p99 ms | errors | ours/floor | node-oidc-provider req/s | its p50 / p99 ms | ours/node-oidc-provider |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|`,
+  ];
+  for (const { name, ours, nop } of rows) {
+    const floorRatio = ours && !ours.missing && !name.startsWith("RS256") ? (ours.rps / healthzRps).toFixed(2) : "–";
+    lines.push(
+      `| ${name} | ${rps(ours)} | ${ms(ours?.p50)} | ${ms(ours?.p99)} | ${ours && !ours.missing ? ours.errors : "–"} | ${floorRatio} | ${nop ? rps(nop) : "–"} | ${nop && !nop.missing ? `${ms(nop.p50)} / ${ms(nop.p99)}` : "–"} | ${ratio(ours, nop)} |`,
+    );
+  }
+  const la = (l) => l.map((v) => v.toFixed(2)).join(", ");
+  const fp = footprint;
+  return [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGb} GB RAM, ${machine.os}, Node ${machine.node}.`,
+    `Run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${conditions.database}, ${conditions.duration} s per endpoint, ${conditions.connections} connections (autocannon in the same process as the driver, on the same machine); load average before ${la(machine.loadBefore)}, after ${la(machine.loadAfter)}.`,
+    "",
+    ...lines,
+    "",
+    `ours/floor: requests/s divided by /healthz's (a Next.js route handler that does nothing). Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
+    `Footprint: start to healthy ${Math.round(fp.startMs)} ms; server RSS ${fp.rssIdleBoot ?? "?"} MB at start, ${fp.rssIdle ?? "?"} MB after seeding, ${fp.rssAfterProtocol ?? "?"} MB after the protocol endpoints, ${fp.rssAfter ?? "?"} MB at the end${fp.nop ? `; node-oidc-provider ${fp.nop.version} RSS ${fp.nop.rssIdle} MB idle, ${fp.nop.rssAfter} MB after its run` : ""}.`,
+    ...notes.map((n) => `Note: ${n}`),
+    "",
+  ].join("\n");
+}
