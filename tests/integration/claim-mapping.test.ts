@@ -14,6 +14,7 @@ import { POST as token } from "@/app/api/oidc/token/route";
 import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
 import * as client from "@/app/api/oidc/clients/[id]/route";
+import * as clients from "@/app/api/oidc/clients/route";
 import * as preview from "@/app/api/oidc/clients/[id]/preview/[userId]/route";
 import { db } from "@/lib/db/client";
 
@@ -84,6 +85,17 @@ describe.each(PROVIDERS)("claim mapping and OIDC data preview on %s", (provider)
     await putClient({ claimMapping: null });
     expect((await getClient()).claimMapping.rename).toEqual([]);
     expect((await db().oidcClient.findUnique({ where: { id: "test-client" } }))!.claimMapping).toBeNull();
+  });
+
+  it("takes a mapping at creation too (POST), checked by the same rules", async () => {
+    const create = (body: Record<string, unknown>) => clients.POST(req("/api/oidc/clients", { cookie: adminCookie, headers: ORIGIN, json: { name: "Mapped", callbackURLs: [CB], ...body } }), undefined);
+    const res = await create({ id: "mapped-client", claimMapping: MAPPING });
+    expect(res.status).toBe(201);
+    expect((await res.json()).claimMapping).toEqual({ ...MAPPING, email: { source: "email" } });
+    const refused = await create({ id: "refused-client", claimMapping: { drop: ["sub"] } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify((await refused.json()).details)).toContain('\\"sub\\" is a protocol claim');
+    expect(await db().oidcClient.findUnique({ where: { id: "refused-client" } })).toBeNull();
   });
 
   it("refuses renaming onto protocol claims and conflicting rules, with a sentence per field", async () => {

@@ -3,6 +3,10 @@ import { clientDto, clientInputSchema } from "./client-input";
 import { parseStoredClaimMapping } from "../../oidc/claim-mapping";
 import { claimMappingDtoSchema, claimMappingSchema } from "./claim-mapping-schema";
 
+/** POST /oidc/clients: Pocket ID's fields plus the per-client claim mapping (absent or null: none). */
+export const clientCreateSchema = clientInputSchema.extend({ claimMapping: claimMappingSchema.nullish() });
+export type ClientCreateInput = z.input<typeof clientCreateSchema>;
+
 /** PUT /oidc/clients/:id: the same fields as creation except the id; like Pocket ID, a full replace. */
 export const clientUpdateSchema = clientInputSchema.omit({ id: true }).extend({
   /** Per-client claim mapping (claim-mapping-schema.ts): absent keeps it, null resets it. */

@@ -5,7 +5,9 @@ import { randomString } from "../../crypto/random";
 import { sha256Hex } from "../../crypto/hash";
 import { writeAudit, type RequestMeta } from "../../db/audit";
 import { isUniqueViolation } from "../../db/errors";
-import { clientDto, clientInputSchema, DEFAULT_ACCESS_TOKEN_MINUTES, DEFAULT_REFRESH_TOKEN_MINUTES, durationValue, type ClientInput } from "./client-input";
+import { clientDto, DEFAULT_ACCESS_TOKEN_MINUTES, DEFAULT_REFRESH_TOKEN_MINUTES, durationValue } from "./client-input";
+import { clientCreateSchema, type ClientCreateInput } from "./client-admin-dto";
+import { storedClaimMapping } from "./claim-mapping-schema";
 
 /** 32 random alphanumerics; stored as SHA-256 with the first 4 characters as a visible prefix (§2.8). */
 function newSecret() {
@@ -18,8 +20,8 @@ function newSecret() {
  * (confidential clients from the admin UI) also its first secret, in the same transaction,
  * returned in clear exactly once; over the API no secret is created (Pocket ID 2.14).
  */
-export async function createClient(input: ClientInput, actorId: string, meta: RequestMeta, opts: { withSecret: boolean }) {
-  const data = clientInputSchema.parse(input);
+export async function createClient(input: ClientCreateInput, actorId: string, meta: RequestMeta, opts: { withSecret: boolean }) {
+  const data = clientCreateSchema.parse(input);
   const id = data.id ?? randomUUID();
   try {
     return await db().$transaction(async (tx) => {
@@ -44,6 +46,7 @@ export async function createClient(input: ClientInput, actorId: string, meta: Re
           backchannelLogoutUri: data.backchannelLogoutURL ?? null,
           ...(data.backchannelLogoutSessionRequired !== undefined ? { backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired } : {}),
           federatedIdentities: JSON.stringify(data.credentials?.federatedIdentities ?? []),
+          claimMapping: data.claimMapping ? storedClaimMapping(data.claimMapping) : null,
           createdById: actorId,
         },
       });

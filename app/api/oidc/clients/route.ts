@@ -2,9 +2,8 @@ import { apiOperation } from "@/lib/http/api-route";
 import { methodNotAllowed } from "@/lib/http/api";
 import { paginatedSchema, toListParams } from "@/lib/services/list-query";
 import { createClient } from "@/lib/services/oidc-clients/create-client";
-import { clientInputSchema } from "@/lib/services/oidc-clients/client-input";
 import { listClientsPage, listClientsQuerySchema, type ClientListParams, type ClientType } from "@/lib/services/oidc-clients/list-clients";
-import { clientAdminDtoSchema } from "@/lib/services/oidc-clients/client-admin-dto";
+import { clientAdminDtoSchema, clientCreateSchema } from "@/lib/services/oidc-clients/client-admin-dto";
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 import { transaction } from "@/lib/services/transaction";
 import { fetchLogosFromBody, storeFetchedLogos } from "@/lib/services/client-logos/client-logo-urls";
@@ -21,7 +20,7 @@ export const POST = apiOperation(
   {
     id: "oidcClients.create", method: "POST", path: "/api/oidc/clients", tag: "OIDC clients", auth: "admin",
     summary: "Create an OIDC client", description: "No secret is created: add one with POST /api/oidc/clients/{id}/secrets.",
-    body: clientInputSchema, response: clientAdminDtoSchema, status: 201,
+    body: clientCreateSchema, response: clientAdminDtoSchema, status: 201,
   },
   async ({ body, caller, meta }) => {
     // Inventory §2.18 logoUrl/darkLogoUrl: downloaded first, so a bad URL creates nothing.
