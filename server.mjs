@@ -30,6 +30,9 @@ const { default: next } = await import("next");
 const app = next({ dev: false, dir, hostname: host === "0.0.0.0" ? "localhost" : host, port, conf, customServer: true });
 const handle = app.getRequestHandler();
 await app.prepare();
+// The hot protocol endpoints skip Next.js's router (lib/http/fast-path.mjs; FAST_PATH=off disables it).
+const { createFastPath } = await import("./lib/http/fast-path.mjs");
+const fast = process.env.FAST_PATH?.toLowerCase() === "off" ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 
 /** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
 function hasBadEscape(url) {
@@ -61,6 +64,7 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ error: "The request path is not valid: it has a broken percent-escape.", code: "invalid_request_path" }));
     return;
   }
+  if (fast?.handle(req, res)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
@@ -71,7 +75,11 @@ server.listen(port, host, () => {
   http
     .get(self, (r) => {
       r.resume();
-      if (r.statusCode === 204) console.log(`[server] ready on http://${host}:${port}`);
+      if (r.statusCode !== 204) return;
+      // Next.js has now run instrumentation.ts (boot): only then may requests bypass it.
+      fast?.arm();
+      console.log(`[server] ready on http://${host}:${port}`);
+      if (fast) console.log(`[server] fast path for ${fast.paths.join(" ")}`);
     })
     .on("error", () => {});
 });

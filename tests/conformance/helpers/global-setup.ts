@@ -25,19 +25,7 @@ export default async function setup(project: TestProject) {
   const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     cwd: serverDir,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      APP_URL: url,
-      DB_CONNECTION_STRING: join(dataDir, "pocket-id.db"),
-      KEYS_PATH: join(dataDir, "keys"),
-      ENCRYPTION_KEY: "conformance-encryption-key-0123456789",
-      // The suite signs in many times a second from one address; limits have their own tests.
-      DISABLE_RATE_LIMITING: "true",
-      NODE_ENV: "production",
-    },
+    env: serverEnv(port, url, dataDir),
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -55,7 +43,7 @@ export default async function setup(project: TestProject) {
   try {
     await waitForHealth(url, child);
     const bootstrap = await createAdmin(url);
-    project.provide("conformance", { url, ...bootstrap });
+    project.provide("conformance", { url, serverDir, dataDir, ...bootstrap });
   } catch (e) {
     await stop();
     throw e;
@@ -63,7 +51,27 @@ export default async function setup(project: TestProject) {
   return stop;
 }
 
-async function waitForHealth(url: string, child: ChildProcess) {
+/**
+ * The environment of a suite server on `port` serving issuer `url` from the database in `dataDir`
+ * (tests/conformance/fast-path.test.ts starts more servers on the same database).
+ */
+export function serverEnv(port: number, url: string, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_URL: url,
+    DB_CONNECTION_STRING: join(dataDir, "pocket-id.db"),
+    KEYS_PATH: join(dataDir, "keys"),
+    ENCRYPTION_KEY: "conformance-encryption-key-0123456789",
+    // The suite signs in many times a second from one address; limits have their own tests.
+    DISABLE_RATE_LIMITING: "true",
+    NODE_ENV: "production",
+  };
+}
+
+export async function waitForHealth(url: string, child: ChildProcess) {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: see test-results/conformance-server.log`);

@@ -9,6 +9,9 @@ import { SoftPasskey, type PasskeyState } from "./soft-passkey";
  */
 export interface ConformanceContext {
   url: string;
+  /** The standalone build the server runs, and its data directory (database, keys). */
+  serverDir: string;
+  dataDir: string;
   passkey: PasskeyState;
   adminUserId: string;
 }

@@ -1,0 +1,208 @@
+// The framework fast path of server.mjs (issue 10 item 3): the hot protocol endpoints are answered
+// by the SAME route handler functions Next.js calls (the compiled route module's `userland`
+// exports, loaded through the same require cache, so the same Prisma client, key ring and config
+// caches), without Next's router: no route resolution, no request/work stores, no tracing spans,
+// no response-cache layer. What Next would add around them is added here from Next's own data:
+// - the next.config.ts headers() rules, read from the build's routes-manifest.json (the very rules
+//   Next applies, so the two cannot drift);
+// - the response headers as send-response.js copies them (a header already set, such as HSTS from
+//   server.mjs or one from headers(), is not overwritten; Content-Length is recomputed by Node);
+// - no body for HEAD; Next's Vary on its router headers; no compression (Next 16 compresses
+//   pages, not route handler responses);
+// - the request as Next builds it (NextRequest, URL from the server's hostname and port, the body
+//   as the Node stream, an abort signal when the client goes away, internal headers removed).
+// Only exact paths (no trailing slash; any query string) and methods the route file exports
+// itself are served here; anything else (auto-implemented HEAD/OPTIONS, other paths) goes to Next.
+// server.mjs skips it when FAST_PATH=off. If this Next version's route modules have no `userland`, or the build
+// has no manifest, everything goes to Next (logged once at start).
+import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
+import { isIPv6 } from "node:net";
+import { join } from "node:path";
+
+/** Route handlers that need none of Next's request context (no cookies(), headers(), after(), draftMode()). */
+export const FAST_PATHS = [
+  "/.well-known/openid-configuration",
+  "/.well-known/oauth-authorization-server",
+  "/.well-known/jwks.json",
+  "/api/oidc/token",
+  "/api/oidc/userinfo",
+  "/api/oidc/introspect",
+  "/api/oidc/revoke",
+  "/healthz",
+];
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/** next/dist/server/lib/server-ipc/utils.js: headers Next removes from every incoming request. */
+const INTERNAL_HEADERS = [
+  "x-middleware-rewrite", "x-middleware-redirect", "x-middleware-set-cookie", "x-middleware-skip", "x-middleware-override-headers",
+  "x-middleware-next", "x-now-route-matches", "x-matched-path", "x-nextjs-data", "x-next-resume-state-length", "next-resume",
+];
+/** next/dist/server/send-response.js: never copied from a Response; Node frames the body itself. */
+const FORBIDDEN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding"]);
+/** next/dist/server/base-server.js setVaryHeader (no interception routes here). */
+const APP_ROUTER_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+const MULTI_VALUE_HEADERS = new Set(["set-cookie", "www-authenticate", "proxy-authenticate", "vary"]);
+
+/**
+ * Prepares the fast path for the build in `dir` (the directory holding .next). Returns null when
+ * it cannot be used; else `{ paths, arm(), handle(req, res) }`: `handle` returns false
+ * for a request it does not serve. It serves nothing until `arm()` (after Next has answered the
+ * first request, so instrumentation.ts's boot, migrations and keys included, has run).
+ */
+export async function createFastPath({ dir, hostname, port, log = console }) {
+  const distDir = join(dir, ".next");
+  const why = (reason) => {
+    log.warn(`[server] fast path off: ${reason}; every request goes through Next.js`);
+    return null;
+  };
+  try {
+    const routes = JSON.parse(readFileSync(join(distDir, "routes-manifest.json"), "utf8"));
+    const appPaths = JSON.parse(readFileSync(join(distDir, "server", "app-paths-manifest.json"), "utf8"));
+    const { config } = JSON.parse(readFileSync(join(distDir, "required-server-files.json"), "utf8"));
+    if (config.basePath || config.i18n || config.trailingSlash) return why("basePath, i18n or trailingSlash is configured");
+    const require = createRequire(join(dir, "server.mjs"));
+    const { NextRequest } = require("next/server");
+    const origin = config.experimental?.trustHostHeader ? null : `http://${isIPv6(hostname) ? `[${hostname}]` : hostname}:${port}`;
+
+    const table = new Map();
+    for (const path of FAST_PATHS) {
+      const file = appPaths[`${path}/route`];
+      if (!file) return why(`no route file for ${path}`);
+      const routeFile = join(distDir, "server", file);
+      if (!existsSync(routeFile)) return why(`${routeFile} is missing`);
+      const mod = require(routeFile);
+      const routeModule = mod?.routeModule;
+      if (typeof routeModule?.ensureUserland === "function") await routeModule.ensureUserland();
+      const userland = routeModule?.userland;
+      if (!userland || typeof userland !== "object") return why(`${path}: the route module has no userland exports (another Next.js version?)`);
+      const handlers = {};
+      for (const m of METHODS) if (typeof userland[m] === "function") handlers[m] = userland[m];
+      if (!handlers.GET && !handlers.POST) return why(`${path}: no GET or POST handler`);
+      const headers = headersFor(routes.headers ?? [], path);
+      if (!headers) return why(`${path}: a headers() rule has conditions or parameters`);
+      table.set(path, { handlers, headers });
+    }
+    let armed = false;
+    return {
+      paths: [...table.keys()],
+      arm() {
+        armed = true;
+      },
+      handle(req, res) {
+        if (!armed) return false;
+        const q = req.url.indexOf("?");
+        const route = table.get(q < 0 ? req.url : req.url.slice(0, q));
+        const handler = route?.handlers[req.method];
+        if (!handler) return false;
+        serve(req, res, route, handler, { NextRequest, origin }).catch((e) => fail(res, e, log));
+        return true;
+      },
+    };
+  } catch (e) {
+    return why(`cannot load the route modules (${e?.message ?? e})`);
+  }
+}
+
+/**
+ * The headers() rules matching `path`, folded in order (a later rule's value wins, as in Next's
+ * resolve-routes). Null when a matching rule has has/missing conditions or a value refers to a
+ * path parameter: those are Next's to evaluate.
+ */
+export function headersFor(rules, path) {
+  const out = {};
+  for (const rule of rules) {
+    if (!new RegExp(rule.regex).test(path)) continue;
+    if (rule.has || rule.missing) return null;
+    for (const { key, value } of rule.headers) {
+      if (/:[A-Za-z_]/.test(key) || /:[A-Za-z_]/.test(value.replace(/https?:\/\//g, ""))) return null;
+      for (const k of Object.keys(out)) if (k.toLowerCase() === key.toLowerCase()) delete out[k];
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+async function serve(req, res, route, handler, { NextRequest, origin }) {
+  for (const h of INTERNAL_HEADERS) delete req.headers[h];
+  for (const [key, value] of Object.entries(route.headers)) res.setHeader(key, value);
+  // base-server.js setVaryHeader: every App Router response varies on the router's headers.
+  res.setHeader("vary", APP_ROUTER_VARY);
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("ResponseAborted"));
+  });
+  const https = req.socket.encrypted || (req.headers["x-forwarded-proto"] ?? "").includes("https");
+  const base = origin ? (https ? origin.replace(/^http:/, "https:") : origin) : `https://${req.headers.host || "localhost"}`;
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  const request = new NextRequest(new URL(req.url, base), {
+    method: req.method,
+    headers,
+    duplex: "half",
+    signal: controller.signal,
+    ...(hasBody ? { body: req } : {}),
+  });
+  const response = await handler(request, { params: Promise.resolve({}) });
+  if (!(response instanceof Response)) throw new Error("the route handler did not return a Response");
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  response.headers.forEach((value, name) => {
+    if (FORBIDDEN_HEADERS.has(name) || name === "x-middleware-set-cookie") return;
+    if (name === "set-cookie") {
+      for (const cookie of response.headers.getSetCookie()) res.appendHeader(name, cookie);
+    } else if (MULTI_VALUE_HEADERS.has(name) || res.getHeader(name) === undefined) {
+      res.appendHeader(name, value);
+    }
+  });
+  if (!response.body || req.method === "HEAD") {
+    await response.body?.cancel().catch(() => {});
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await drained(res);
+      if (res.destroyed) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  res.end();
+}
+
+/** Resolves when `res` can take more, or is gone (a client that stops reading must not pin us). */
+function drained(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
+/** A handler that throws (routeGuard already maps errors, so this is a bug): a JSON 500, never a stack trace. */
+function fail(res, e, log) {
+  log.error(`[error] fast path: ${e?.stack ?? String(e)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const name of res.getHeaderNames()) {
+    if (!/^(strict-transport-security|content-security-policy|x-content-type-options|referrer-policy|x-frame-options)$/.test(name)) res.removeHeader(name);
+  }
+  res.statusCode = 500;
+  res.setHeader("Content-Type", "application/json");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify({ error: "Something went wrong.", code: "internal_error" }));
+}
