@@ -10,7 +10,8 @@
 // - no body for HEAD; Next's Vary on its router headers; no compression (Next 16 compresses
 //   pages, not route handler responses);
 // - the request as Next builds it (NextRequest, URL from the server's hostname and port, the body
-//   as the Node stream, an abort signal when the client goes away, internal headers removed).
+//   as the Node stream, an abort signal when the client goes away, internal headers removed, the
+//   x-forwarded-* defaults set).
 // Only exact paths (no trailing slash; any query string) and methods the route file exports
 // itself are served here; anything else (auto-implemented HEAD/OPTIONS, other paths) goes to Next.
 // server.mjs skips it when FAST_PATH=off. If this Next version's route modules have no `userland`, or the build
@@ -95,7 +96,7 @@ export async function createFastPath({ dir, hostname, port, log = console }) {
         const route = table.get(q < 0 ? req.url : req.url.slice(0, q));
         const handler = route?.handlers[req.method];
         if (!handler) return false;
-        serve(req, res, route, handler, { NextRequest, origin }).catch((e) => fail(res, e, log));
+        serve(req, res, route, handler, { NextRequest, origin, hostname, port }).catch((e) => fail(res, e, log));
         return true;
       },
     };
@@ -123,8 +124,15 @@ export function headersFor(rules, path) {
   return out;
 }
 
-async function serve(req, res, route, handler, { NextRequest, origin }) {
+async function serve(req, res, route, handler, { NextRequest, origin, hostname, port }) {
   for (const h of INTERNAL_HEADERS) delete req.headers[h];
+  // base-server.js handleRequestImpl: the x-forwarded-* defaults Next gives every request.
+  const forwardedProto = req.headers["x-forwarded-proto"];
+  const isHttps = forwardedProto ? forwardedProto === "https" : !!req.socket.encrypted;
+  req.headers["x-forwarded-host"] ??= req.headers.host ?? hostname;
+  req.headers["x-forwarded-port"] ??= String(port);
+  req.headers["x-forwarded-proto"] ??= isHttps ? "https" : "http";
+  req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
   for (const [key, value] of Object.entries(route.headers)) res.setHeader(key, value);
   // base-server.js setVaryHeader: every App Router response varies on the router's headers.
   res.setHeader("vary", APP_ROUTER_VARY);
