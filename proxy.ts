@@ -7,7 +7,7 @@ import { env } from "./lib/config/env";
  * gets a CSP with a fresh script nonce and frame-ancestors 'none', plus the usual hardening.
  * JSON and protocol endpoints never pass through here (see `config.matcher`): they send no
  * scripts, so they get fixed headers from next.config.ts instead, and skip the cost of a proxy
- * invocation per request (about half their throughput, bench/endpoints.mjs).
+ * invocation per request (about half their throughput, `npm run bench`).
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

@@ -5,7 +5,7 @@
 //   npm run bench -- --postgres          the same on a private PostgreSQL (scripts/pg-temp.mjs)
 //   npm run bench -- --quick             3 s per endpoint, for development
 //   options: --duration <s>  --connections <n>  --port <first port>  --only <word,...>
-//            --no-oidc-provider  --skip-build  --out <file.md>
+//            --no-oidc-provider  --skip-build  --out <file.md>  --server-env KEY=VALUE (repeatable)
 //
 // Everything it starts (the standalone server, node-oidc-provider, the node:http floor, PostgreSQL)
 // runs on 127.0.0.1 and is stopped when it ends, fails or is interrupted.
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     "no-oidc-provider": { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false },
+    "server-env": { type: "string", multiple: true, default: [] },
     out: { type: "string", default: join(root, "bench", "results", "latest.md") },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -42,7 +43,8 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(
     "npm run bench -- [--quick] [--duration <seconds, default 10>] [--connections <n, default 16>] [--postgres]\n" +
-      "                 [--port <first of 3 ports>] [--only <word,...>] [--no-oidc-provider] [--skip-build] [--out <file.md>]",
+      "                 [--port <first of 4 ports>] [--only <word,...>] [--no-oidc-provider] [--skip-build] [--out <file.md>]\n" +
+      "                 [--server-env KEY=VALUE ...] (extra environment for the server under test, e.g. FAST_PATH=off)",
   );
   process.exit(0);
 }
@@ -65,7 +67,15 @@ function freePort() {
   });
 }
 const basePort = args.port ? Number(args.port) : null;
-const ports = basePort ? [basePort, basePort + 1, basePort + 2] : [await freePort(), await freePort(), await freePort()];
+// The server under test, node-oidc-provider, the node:http floor, the framework-floor server.
+const ports = basePort ? [basePort, basePort + 1, basePort + 2, basePort + 3] : [await freePort(), await freePort(), await freePort(), await freePort()];
+const serverEnv = Object.fromEntries(
+  args["server-env"].map((kv) => {
+    const i = kv.indexOf("=");
+    if (i < 1) throw new Error(`--server-env takes KEY=VALUE, got "${kv}"`);
+    return [kv.slice(0, i), kv.slice(i + 1)];
+  }),
+);
 
 const log = (msg) => console.log(`[bench] ${msg}`);
 const rows = [];
@@ -73,9 +83,12 @@ const notes = [];
 const loadBefore = os.loadavg();
 
 /** One row of ours (and optionally node-oidc-provider's figures for the same endpoint). */
-function addRow(name, ours, nop = null, extra = "") {
-  rows.push({ name, ours, nop, extra });
-  const f = (r) => (r ? `${Math.round(r.rps)} req/s  p50 ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  errors ${r.errors}` : "-");
+function addRow(name, ours, nop = null, { noRatio = false } = {}) {
+  rows.push({ name, ours, nop, noRatio });
+  for (const [who, r] of [["ours", ours], ["node-oidc-provider", nop]]) {
+    if (r?.errors && r.statuses) notes.push(`${name}, ${who}: ${r.errors} errors; statuses ${Object.entries(r.statuses).map(([k, v]) => `${k}×${v}`).join(", ")}${r.socketErrors ? `, ${r.socketErrors} socket errors/timeouts` : ""}`);
+  }
+  const f = (r) => (r?.missing ? r.missing : r ? `${Math.round(r.rps)} req/s  p50 ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  errors ${r.errors}` : "-");
   log(`${name.padEnd(40)} ${f(ours)}${nop ? `   | node-oidc-provider ${f(nop)}` : ""}`);
 }
 const fmtMs = (v) => (v == null ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(1));
@@ -116,6 +129,7 @@ function signingFloor(seconds, modulusLength) {
 async function ceremonies(baseUrl, authenticator, seconds) {
   const start = [];
   const finish = [];
+  const whole = [];
   let errors = 0;
   let firstError = null;
   const end = performance.now() + seconds * 1000;
@@ -127,6 +141,7 @@ async function ceremonies(baseUrl, authenticator, seconds) {
       const r = await passkeySignIn(baseUrl, authenticator, { agent });
       start.push(r.startMs);
       finish.push(r.finishMs);
+      whole.push(r.startMs + r.finishMs);
     } catch (e) {
       errors++;
       firstError ??= e.message;
@@ -139,7 +154,7 @@ async function ceremonies(baseUrl, authenticator, seconds) {
     return { requests: lat.length, seconds: total, rps: lat.length / total, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), errors };
   };
   if (firstError) notes.push(`passkey sign-in: ${errors} failed ceremonies, the first: ${firstError}`);
-  return { start: stat(start), finish: stat(finish) };
+  return { start: stat(start), finish: stat(finish), whole: stat(whole) };
 }
 
 // ---------------------------------------------------------------- node-oidc-provider
@@ -228,9 +243,9 @@ async function protocolPhases(target) {
     const codes = await target.codes(null);
     const spare = CONNECTIONS;
     const amount = codes.length - spare;
-    if (amount < CONNECTIONS * 4) throw new Error(`${target.label}: only ${codes.length} codes minted, too few to measure`);
     const pool = codes.slice();
-    out.authorizationCode = await load({
+    if (amount < CONNECTIONS * 2) out.authorizationCode = { missing: `only ${codes.length} codes minted` };
+    else out.authorizationCode = await load({
       url: tokenUrl,
       method: "POST",
       amount,
@@ -247,7 +262,6 @@ async function protocolPhases(target) {
       duration: DURATION,
       connections: CONNECTIONS,
     });
-    out.authorizationCode.note = `${codes.length} codes minted before the run`;
   }
 
   if (wanted("refresh_token")) {
@@ -309,8 +323,31 @@ try {
     databaseUrl = pg.url;
   }
 
+  // --- floors, measured before the server under test starts (its start time and memory stay its own)
+  if (wanted("floor")) {
+    const floorServer = spawnTracked(process.execPath, [join(root, "bench", "lib", "floor-server.mjs")], { env: { ...process.env, PORT: String(ports[2]) } });
+    await new Promise((resolve) => floorServer.stdout.once("data", resolve));
+    const nodeFloor = await load({ url: `http://127.0.0.1:${ports[2]}/`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    await stopChild(floorServer);
+    addRow("node:http 204 (machine floor)", nodeFloor);
+  }
+  // The framework floor is a route handler that does nothing (/healthz) as Next.js serves it. A
+  // server.mjs with a fast path (FAST_PATH) answers /healthz itself: then a second instance with
+  // FAST_PATH=off serves the floor.
+  const hasFastPath = readFileSync(join(root, ".next", "standalone", "server.mjs"), "utf8").includes("FAST_PATH");
+  let frameworkFloor;
+  let frameworkFloorName = "/healthz (a Next.js route handler that does nothing)";
+  if (hasFastPath && serverEnv.FAST_PATH?.toLowerCase() !== "off") {
+    log(`measuring the Next.js floor on a second instance with FAST_PATH=off (port ${ports[3]})...`);
+    const bare = await startServer(root, { port: ports[3], env: { ...serverEnv, FAST_PATH: "off" } });
+    frameworkFloor = await load({ url: `${bare.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    await stopChild(bare.child);
+    frameworkFloorName = "/healthz with FAST_PATH=off (a route handler that does nothing, through Next.js)";
+    addRow("/healthz through Next.js (framework floor)", frameworkFloor);
+  }
+
   log(`starting the standalone server on ${args.postgres ? "PostgreSQL" : "SQLite"} (port ${ports[0]})...`);
-  const server = await startServer(root, { port: ports[0], databaseUrl });
+  const server = await startServer(root, { port: ports[0], databaseUrl, env: serverEnv });
   const rssIdleBoot = treeRssMb(server.child.pid);
   log(`healthy ${Math.round(server.startMs)} ms after spawn; RSS ${rssIdleBoot ?? "?"} MB`);
 
@@ -321,17 +358,12 @@ try {
   const modulusLength = rsa ? Buffer.from(rsa.n, "base64url").length * 8 : 2048;
   const rssIdle = treeRssMb(server.child.pid);
 
-  const floor = spawnTracked(process.execPath, [join(root, "bench", "lib", "floor-server.mjs")], { env: { ...process.env, PORT: String(ports[2]) } });
-  await new Promise((resolve) => floor.stdout.once("data", resolve));
-
-  // --- floors
-  const floorRow = wanted("floor") || wanted("healthz") ? await load({ url: `http://127.0.0.1:${ports[2]}/`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP }) : null;
-  await stopChild(floor);
   const healthz = await load({ url: `${server.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
-  addRow("/healthz (framework floor)", healthz);
-  if (floorRow) addRow("node:http 204 (machine floor)", floorRow);
-  const signing = wanted("sign") || !only ? signingFloor(Math.min(DURATION, 3), modulusLength) : null;
-  if (signing) addRow(`RS256 sign ${modulusLength}-bit (1 thread, ops/s)`, signing);
+  frameworkFloor ??= healthz;
+  addRow(frameworkFloor === healthz ? "/healthz (framework floor)" : "/healthz (fast path)", healthz);
+  if (wanted("floor") || wanted("sign")) {
+    addRow(`RS256 sign ${modulusLength}-bit (1 thread, ops/s)`, signingFloor(Math.min(DURATION, 3), modulusLength), null, { noRatio: true });
+  }
 
   // --- ours: protocol endpoints
   let mintedFor = null;
@@ -400,6 +432,8 @@ try {
 
   const pair = (label, key) => {
     if (ours[key] || nop[key]) addRow(label, ours[key] ?? null, nop[key] ?? null);
+    if (ours[key]?.note) notes.push(`${label}, ours: ${ours[key].note}`);
+    if (nop[key]?.note) notes.push(`${label}, node-oidc-provider: ${nop[key].note}`);
   };
   pair("discovery", "discovery");
   pair("discovery, If-None-Match (304)", "discovery304");
@@ -414,14 +448,16 @@ try {
   if (loginPage) addRow("/login page", loginPage);
   if (consentPage) addRow("consent page (signed in)", consentPage);
   if (ceremony) {
-    addRow("passkey sign-in: login/start (1 at a time)", ceremony.start);
-    addRow("passkey sign-in: login/finish (1 at a time)", ceremony.finish);
+    addRow("passkey sign-in: login/start (1 at a time)", ceremony.start, null, { noRatio: true });
+    addRow("passkey sign-in: login/finish (1 at a time)", ceremony.finish, null, { noRatio: true });
+    addRow("passkey sign-in: whole ceremony (1 at a time)", ceremony.whole, null, { noRatio: true });
   }
 
   const loadAfter = os.loadavg();
   const md = renderMarkdown({
     rows,
-    healthzRps: healthz.rps,
+    floorRps: frameworkFloor.rps,
+    floorName: frameworkFloorName,
     machine: {
       cpu: os.cpus()[0]?.model?.trim() ?? "unknown CPU",
       cores: os.availableParallelism?.() ?? os.cpus().length,
@@ -447,16 +483,16 @@ try {
 }
 process.exit(exitCode);
 
-function renderMarkdown({ rows, healthzRps, machine, conditions, footprint, notes }) {
+function renderMarkdown({ rows, floorRps, floorName, machine, conditions, footprint, notes }) {
   const rps = (r) => (r?.missing ? r.missing : r ? Math.round(r.rps).toLocaleString("en-US") : "–");
   const ms = (v) => (v == null ? "–" : fmtMs(v));
   const ratio = (a, b) => (a && b && !a.missing && !b.missing && b.rps ? (a.rps / b.rps).toFixed(2) : "–");
   const lines = [
-    `| endpoint | req/s | p50 ms | p99 ms | errors | ours/floor | node-oidc-provider req/s | its p50 / p99 ms | ours/node-oidc-provider |`,
+    `| endpoint | req/s | p50 ms | p99 ms | errors | ours/Next floor | node-oidc-provider req/s | its p50 / p99 ms | ours/node-oidc-provider |`,
     `|---|--:|--:|--:|--:|--:|--:|--:|--:|`,
   ];
-  for (const { name, ours, nop } of rows) {
-    const floorRatio = ours && !ours.missing && !name.startsWith("RS256") ? (ours.rps / healthzRps).toFixed(2) : "–";
+  for (const { name, ours, nop, noRatio } of rows) {
+    const floorRatio = ours && !ours.missing && !noRatio && floorRps ? (ours.rps / floorRps).toFixed(2) : "–";
     lines.push(
       `| ${name} | ${rps(ours)} | ${ms(ours?.p50)} | ${ms(ours?.p99)} | ${ours && !ours.missing ? ours.errors : "–"} | ${floorRatio} | ${nop ? rps(nop) : "–"} | ${nop && !nop.missing ? `${ms(nop.p50)} / ${ms(nop.p99)}` : "–"} | ${ratio(ours, nop)} |`,
     );
@@ -469,7 +505,7 @@ function renderMarkdown({ rows, healthzRps, machine, conditions, footprint, note
     "",
     ...lines,
     "",
-    `ours/floor: requests/s divided by /healthz's (a Next.js route handler that does nothing). Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
+    `ours/Next floor: requests/s divided by those of ${floorName}. Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
     `Footprint: start to healthy ${Math.round(fp.startMs)} ms; server RSS ${fp.rssIdleBoot ?? "?"} MB at start, ${fp.rssIdle ?? "?"} MB after seeding, ${fp.rssAfterProtocol ?? "?"} MB after the protocol endpoints, ${fp.rssAfter ?? "?"} MB at the end${fp.nop ? `; node-oidc-provider ${fp.nop.version} RSS ${fp.nop.rssIdle} MB idle, ${fp.nop.rssAfter} MB after its run` : ""}.`,
     ...notes.map((n) => `Note: ${n}`),
     "",

@@ -61,5 +61,6 @@ export async function load({ url, method = "GET", headers = {}, body, requests, 
     p99: percentile(latencies, 0.99),
     errors: total - ok + socketErrors,
     statuses,
+    socketErrors,
   };
 }
