@@ -6,6 +6,7 @@
 //   npm run bench -- --quick             3 s per endpoint, for development
 //   options: --duration <s>  --connections <n>  --port <first port>  --only <word,...>
 //            --no-oidc-provider  --skip-build  --out <file.md>  --server-env KEY=VALUE (repeatable)
+//   npm run bench -- --server-env FAST_PATH=off   everything through Next.js's router (server.mjs's fast path off)
 //
 // Everything it starts (the standalone server, node-oidc-provider, the node:http floor, PostgreSQL)
 // runs on 127.0.0.1 and is stopped when it ends, fails or is interrupted.

@@ -51,7 +51,7 @@ const MULTI_VALUE_HEADERS = new Set(["set-cookie", "www-authenticate", "proxy-au
  * for a request it does not serve. It serves nothing until `arm()` (after Next has answered the
  * first request, so instrumentation.ts's boot, migrations and keys included, has run).
  */
-export async function createFastPath({ dir, hostname, port, log = console }) {
+export async function createFastPath({ dir, hostname, port, log = console, paths = FAST_PATHS }) {
   const distDir = join(dir, ".next");
   const why = (reason) => {
     log.warn(`[server] fast path off: ${reason}; every request goes through Next.js`);
@@ -67,7 +67,7 @@ export async function createFastPath({ dir, hostname, port, log = console }) {
     const origin = config.experimental?.trustHostHeader ? null : `http://${isIPv6(hostname) ? `[${hostname}]` : hostname}:${port}`;
 
     const table = new Map();
-    for (const path of FAST_PATHS) {
+    for (const path of paths) {
       const file = appPaths[`${path}/route`];
       if (!file) return why(`no route file for ${path}`);
       const routeFile = join(distDir, "server", file);
@@ -80,6 +80,11 @@ export async function createFastPath({ dir, hostname, port, log = console }) {
       const handlers = {};
       for (const m of METHODS) if (typeof userland[m] === "function") handlers[m] = userland[m];
       if (!handlers.GET && !handlers.POST) return why(`${path}: no GET or POST handler`);
+      if (userland.runtime === "edge" || userland.revalidate !== undefined || (userland.dynamic && userland.dynamic !== "force-dynamic")) {
+        return why(`${path}: the route is not a plain dynamic Node.js route (runtime, revalidate or dynamic is set)`);
+      }
+      const other = othersMatching(distDir, routes, path);
+      if (other) return why(`${path}: ${other} applies to it`);
       const headers = headersFor(routes.headers ?? [], path);
       if (!headers) return why(`${path}: a headers() rule has conditions or parameters`);
       table.set(path, { handlers, headers });
@@ -103,6 +108,29 @@ export async function createFastPath({ dir, hostname, port, log = console }) {
   } catch (e) {
     return why(`cannot load the route modules (${e?.message ?? e})`);
   }
+}
+
+/**
+ * What else Next would do for `path` that the fast path does not: a redirect (its trailing-slash
+ * 308 only matches paths ending in /), a rewrite, on-match headers, or proxy.ts (middleware).
+ */
+function othersMatching(distDir, routes, path) {
+  const hits = (list) => (list ?? []).some((r) => r.regex && new RegExp(r.regex, routes.caseSensitive ? "" : "i").test(path));
+  if (hits(routes.redirects)) return "a redirect";
+  const rw = routes.rewrites ?? {};
+  if (Array.isArray(rw) ? hits(rw) : hits(rw.beforeFiles) || hits(rw.afterFiles) || hits(rw.fallback)) return "a rewrite";
+  if (hits(routes.onMatchHeaders)) return "an on-match header rule";
+  const matchers = [];
+  for (const file of ["functions-config-manifest.json", "middleware-manifest.json"]) {
+    const manifest = join(distDir, "server", file);
+    if (!existsSync(manifest)) continue;
+    const data = JSON.parse(readFileSync(manifest, "utf8"));
+    for (const entry of [...Object.values(data.functions ?? {}), ...Object.values(data.middleware ?? {})]) {
+      if (entry && (file === "middleware-manifest.json" || entry === data.functions?.["/_middleware"])) matchers.push(...(entry.matchers ?? []));
+    }
+  }
+  if (matchers.some((m) => new RegExp(m.regexp).test(path))) return "proxy.ts (its matcher)";
+  return null;
 }
 
 /**
