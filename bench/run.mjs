@@ -82,6 +82,7 @@ const log = (msg) => console.log(`[bench] ${msg}`);
 const rows = [];
 const notes = [];
 const loadBefore = os.loadavg();
+let measureStarted = performance.now();
 
 /** One row of ours (and optionally node-oidc-provider's figures for the same endpoint). */
 function addRow(name, ours, nop = null, { noRatio = false } = {}) {
@@ -314,6 +315,7 @@ installSignalHandlers();
 let exitCode = 0;
 try {
   ensureStandaloneBuild(root, { skip: args["skip-build"] });
+  measureStarted = performance.now();
 
   let databaseUrl;
   if (args.postgres) {
@@ -341,7 +343,8 @@ try {
   if (hasFastPath && serverEnv.FAST_PATH?.toLowerCase() !== "off") {
     log(`measuring the Next.js floor on a second instance with FAST_PATH=off (port ${ports[3]})...`);
     const bare = await startServer(root, { port: ports[3], env: { ...serverEnv, FAST_PATH: "off" } });
-    frameworkFloor = await load({ url: `${bare.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    // A longer warm-up: the instance has just started, and this row is the yardstick of all ratios.
+    frameworkFloor = await load({ url: `${bare.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: 3 * WARMUP });
     await stopChild(bare.child);
     frameworkFloorName = "/healthz with FAST_PATH=off (a route handler that does nothing, through Next.js)";
     addRow("/healthz through Next.js (framework floor)", frameworkFloor);
@@ -350,7 +353,8 @@ try {
   log(`starting the standalone server on ${args.postgres ? "PostgreSQL" : "SQLite"} (port ${ports[0]})...`);
   const server = await startServer(root, { port: ports[0], databaseUrl, env: serverEnv });
   const rssIdleBoot = treeRssMb(server.child.pid);
-  log(`healthy ${Math.round(server.startMs)} ms after spawn; RSS ${rssIdleBoot ?? "?"} MB`);
+  const processes = treeRssMb.lastCount;
+  log(`healthy ${Math.round(server.startMs)} ms after spawn; RSS ${rssIdleBoot ?? "?"} MB (${processes} process${processes === 1 ? "" : "es"})`);
 
   log("seeding: first admin, passkey (registration ceremony), clients, users...");
   const seed = await seedOurs(server.baseUrl, server.staticApiKey);
@@ -380,8 +384,12 @@ try {
       if (n !== null) return mintCodes(server.baseUrl, seed, { count: n, seconds: 120, concurrency: 4 });
       log(`minting authorization codes through /authorize for ${DURATION} s...`);
       const t = performance.now();
-      const codes = await mintCodes(server.baseUrl, seed, { count: 50_000, seconds: DURATION, concurrency: CONNECTIONS });
-      mintedFor = { count: codes.length, rps: codes.length / ((performance.now() - t) / 1000) };
+      const stats = { latencies: [], errors: 0, firstError: null };
+      const codes = await mintCodes(server.baseUrl, seed, { count: 50_000, seconds: DURATION, concurrency: CONNECTIONS, stats });
+      const seconds = (performance.now() - t) / 1000;
+      const latencies = stats.latencies.sort((a, b) => a - b);
+      mintedFor = { requests: codes.length + stats.errors, seconds, rps: (codes.length + stats.errors) / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors: stats.errors };
+      if (stats.firstError) notes.push(`/authorize: ${stats.errors} requests failed while minting codes, the first: ${stats.firstError}`);
       return codes;
     },
   };
@@ -425,7 +433,7 @@ try {
       service: op.service,
       web: op.web,
       // Its codes come from its own models: as many as ours minted (at least enough for the phase).
-      codes: (n) => op.mintCodes(n ?? Math.max(mintedFor?.count ?? 0, CONNECTIONS * 8, 5000)),
+      codes: (n) => op.mintCodes(n ?? Math.max(mintedFor?.requests ?? 0, CONNECTIONS * 8, 5000)),
     });
     nopInfo = { rssIdle: rssOpIdle, rssAfter: treeRssMb(op.child.pid), version: JSON.parse(readFileSync(join(root, "node_modules", "oidc-provider", "package.json"), "utf8")).version };
     await stopChild(op.child);
@@ -441,11 +449,14 @@ try {
   pair("JWKS", "jwks");
   pair("JWKS, If-None-Match (304)", "jwks304");
   pair("token: client_credentials", "clientCredentials");
+  if (mintedFor) {
+    addRow("/authorize → 302 with a code (signed in, skip consent)", mintedFor);
+    notes.push(`token: authorization_code exchanges the ${mintedFor.requests - mintedFor.errors} codes minted through /authorize (the row above) before its phase, which ends when they are used up; node-oidc-provider's codes come from its models.`);
+  }
   pair("token: authorization_code", "authorizationCode");
   pair("token: refresh_token (rotation)", "refreshToken");
   pair("userinfo", "userinfo");
   pair("introspection", "introspection");
-  if (mintedFor) notes.push(`authorization codes: ${mintedFor.count} minted through /authorize before the exchange phase (${Math.round(mintedFor.rps)}/s at ${CONNECTIONS} connections); the exchange phase ends when they are used up.`);
   if (loginPage) addRow("/login page", loginPage);
   if (consentPage) addRow("consent page (signed in)", consentPage);
   if (ceremony) {
@@ -469,13 +480,13 @@ try {
       loadAfter,
     },
     conditions: { database: args.postgres ? "PostgreSQL (private, fsync off)" : "SQLite (fresh file)", duration: DURATION, connections: CONNECTIONS, warmup: WARMUP },
-    footprint: { startMs: server.startMs, rssIdleBoot, rssIdle, rssAfterProtocol, rssAfter, nop: nopInfo },
+    footprint: { processes, startMs: server.startMs, rssIdleBoot, rssIdle, rssAfterProtocol, rssAfter, nop: nopInfo },
     notes,
   });
   console.log(`\n${md}`);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, md);
-  log(`table written to ${relative(process.cwd(), args.out) || args.out}`);
+  log(`table written to ${relative(process.cwd(), args.out) || args.out} (measuring took ${Math.round((performance.now() - measureStarted) / 1000)} s)`);
 } catch (e) {
   console.error(`[bench] failed: ${e.stack ?? e}`);
   exitCode = 1;
@@ -507,7 +518,7 @@ function renderMarkdown({ rows, floorRps, floorName, machine, conditions, footpr
     ...lines,
     "",
     `ours/Next floor: requests/s divided by those of ${floorName}. Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
-    `Footprint: start to healthy ${Math.round(fp.startMs)} ms; server RSS ${fp.rssIdleBoot ?? "?"} MB at start, ${fp.rssIdle ?? "?"} MB after seeding, ${fp.rssAfterProtocol ?? "?"} MB after the protocol endpoints, ${fp.rssAfter ?? "?"} MB at the end${fp.nop ? `; node-oidc-provider ${fp.nop.version} RSS ${fp.nop.rssIdle} MB idle, ${fp.nop.rssAfter} MB after its run` : ""}.`,
+    `Footprint: start to healthy ${Math.round(fp.startMs)} ms; server RSS (${fp.processes} process${fp.processes === 1 ? "" : "es"}) ${fp.rssIdleBoot ?? "?"} MB at start, ${fp.rssIdle ?? "?"} MB after seeding, ${fp.rssAfterProtocol ?? "?"} MB after the protocol endpoints, ${fp.rssAfter ?? "?"} MB at the end${fp.nop ? `; node-oidc-provider ${fp.nop.version} RSS ${fp.nop.rssIdle} MB idle, ${fp.nop.rssAfter} MB after its run` : ""}.`,
     ...notes.map((n) => `Note: ${n}`),
     "",
   ].join("\n");

@@ -86,11 +86,30 @@ export async function mintCode(baseUrl, seed, agent) {
   return code;
 }
 
-/** Mints codes with `concurrency` workers until `count` or `seconds` run out. */
-export async function mintCodes(baseUrl, seed, { count, seconds, concurrency }) {
+/**
+ * Mints codes with `concurrency` workers until `count` or `seconds` run out. Each /authorize
+ * request is timed: `latencies` (ms), so the minting doubles as the authorization endpoint's figure.
+ */
+export async function mintCodes(baseUrl, seed, { count, seconds, concurrency, stats = { latencies: [], errors: 0, firstError: null } }) {
   const codes = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  await parallel(count, concurrency, async () => codes.push(await mintCode(baseUrl, seed, agent)), performance.now() + seconds * 1000);
+  await parallel(
+    count,
+    concurrency,
+    async () => {
+      const t = performance.now();
+      try {
+        codes.push(await mintCode(baseUrl, seed, agent));
+        stats.latencies.push(performance.now() - t);
+      } catch (e) {
+        // Counted and reported (an error under load is a finding), unless nothing works at all.
+        stats.errors++;
+        stats.firstError ??= e.message;
+        if (stats.errors > 20 && stats.errors > codes.length) throw e;
+      }
+    },
+    performance.now() + seconds * 1000,
+  );
   agent.destroy();
   return codes;
 }

@@ -109,7 +109,9 @@ export function processTree(pid) {
 export function treeRssMb(pid) {
   let kb = 0;
   let found = false;
-  for (const p of processTree(pid)) {
+  const tree = processTree(pid);
+  treeRssMb.lastCount = tree.length;
+  for (const p of tree) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
       if (m) {
