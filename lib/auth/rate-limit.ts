@@ -56,34 +56,63 @@ export const RATE_POLICIES = {
   deviceUserCode: { name: "device-user-code", intervalMs: 6_000, burst: 10 },
 } satisfies Record<string, RatePolicy>;
 
-/** Returns 0 when allowed, else the seconds to wait. */
+/**
+ * What this process learned from the database about buckets that are over their limit: the
+ * bucket's theoretical arrival time (tat) as last read. Per database client, so a test's fresh
+ * database starts with nothing known.
+ */
+const knownFull = new WeakMap<object, Map<string, bigint>>();
+const KNOWN_FULL_MAX = 10_000;
+
+/**
+ * Takes one token (GCRA); returns 0 when allowed, else the seconds to wait.
+ *
+ * Round trips (issue 10 item 5): an allowed request costs exactly one statement, an upsert that
+ * creates the bucket or takes from it only if it has room (before: an UPDATE, and for a new
+ * bucket a read and an insert too). A refused request reads the bucket once to say how long to
+ * wait, and remembers its tat in this process: until that moment passes, further requests of
+ * the same bucket are refused from memory, without the database. That is exact across replicas,
+ * not an approximation: other replicas can only move a bucket's tat later (taking tokens), never
+ * earlier, so the database would refuse them too. What this process never does is *allow* from
+ * memory: it cannot know what the other replicas took, and a low-entropy secret's limit must hold
+ * for all of them together (DESIGN: nothing replicas need lives only in memory). The volume
+ * limit of every route (100/s per address, lib/http/route-guard.ts) is in memory, per replica.
+ */
 export async function takeToken(policy: RatePolicy, subject: string, nowMs = Date.now()): Promise<number> {
   const key = `${policy.name}:${subject}`;
   const tolerance = policy.intervalMs * policy.burst;
   const now = BigInt(nowMs);
   const interval = BigInt(policy.intervalMs);
+  const waitFor = (tat: bigint) => Math.max(Number(tat), nowMs) + policy.intervalMs - tolerance - nowMs;
+  const database = db();
+  let known = knownFull.get(database);
+  const knownTat = known?.get(key);
+  if (knownTat !== undefined) {
+    const wait = waitFor(knownTat);
+    if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
+    known!.delete(key);
+  }
   const expiresAt = new Date(nowMs + tolerance);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const updated = await db().$executeRaw`
-      UPDATE rate_limits
-         SET tat = (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval},
+    // The conflict target is the primary key: concurrent first requests of a bucket serialise on
+    // it (PostgreSQL waits for the other insert, SQLite has one writer), so every take is counted.
+    const taken = await database.$executeRaw`
+      INSERT INTO rate_limits (key, tat, expires_at) VALUES (${key}, ${now + interval}, ${expiresAt})
+      ON CONFLICT (key) DO UPDATE
+         SET tat = (CASE WHEN rate_limits.tat > ${now} THEN rate_limits.tat ELSE ${now} END) + ${interval},
              expires_at = ${expiresAt}
-       WHERE key = ${key}
-         AND (CASE WHEN tat > ${now} THEN tat ELSE ${now} END) + ${interval} - ${now} <= ${BigInt(tolerance)}`;
-    if (updated === 1) return 0;
-    const row = await db().rateLimit.findUnique({ where: { key } });
-    if (row) {
-      const wait = Math.max(Number(row.tat), nowMs) + policy.intervalMs - tolerance - nowMs;
-      // The row may have appeared after our UPDATE ran: if it has room, go round and take from it.
-      if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
-      continue;
-    }
-    try {
-      await db().rateLimit.create({ data: { key, tat: now + interval, expiresAt } });
-      return 0;
-    } catch {
-      // Another request created the row first: go round and take a token from it.
-    }
+       WHERE (CASE WHEN rate_limits.tat > ${now} THEN rate_limits.tat ELSE ${now} END) + ${interval} - ${now} <= ${BigInt(tolerance)}`;
+    if (taken === 1) return 0;
+    const row = await database.rateLimit.findUnique({ where: { key } });
+    // Deleted by the cleanup job between the two statements: go round and create it again.
+    if (!row) continue;
+    const wait = waitFor(row.tat);
+    // Time passed between the statements and the bucket has room now: go round and take from it.
+    if (wait <= 0) continue;
+    if (!known) knownFull.set(database, (known = new Map()));
+    if (known.size >= KNOWN_FULL_MAX) known.clear();
+    known.set(key, row.tat);
+    return Math.max(1, Math.ceil(wait / 1000));
   }
   return 1;
 }

@@ -95,6 +95,12 @@ const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(1411),
     DB_PROVIDER: z.enum(["sqlite", "postgres", "postgresql"]).optional(),
     DB_CONNECTION_STRING: z.string().trim().optional(),
+    /**
+     * PostgreSQL connections this process may hold (beyond Pocket ID, whose Go pool is unbounded):
+     * replicas × this must stay below the server's max_connections (default 100). Ignored on SQLite,
+     * which uses one connection.
+     */
+    DB_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
     ENCRYPTION_KEY: z
       .string()
       .optional()
@@ -148,7 +154,7 @@ const envSchema = z
     const conn = env.DB_CONNECTION_STRING || "data/pocket-id.db";
     const isPostgresUrl = /^postgres(ql)?:\/\//i.test(conn);
     const database = isPostgresUrl
-      ? ({ provider: "postgresql", url: conn } as const)
+      ? ({ provider: "postgresql", url: conn, maxConnections: env.DB_MAX_CONNECTIONS } as const)
       : ({ provider: "sqlite", path: sqlitePathFrom(conn) } as const);
 
     return {

@@ -1,10 +1,13 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "../config/env";
 import { ensurePrivateSqliteFile } from "./sqlite-file";
 import { serializedSqlite } from "./serialized-sqlite";
+import { observedAdapter, type StatementObserver } from "./observed-adapter";
+import { SQLITE_PRAGMAS, tunedSqlite } from "./sqlite-connection";
 import { invalidateAppConfig, registerAppConfigSource } from "../config/app-config";
 import { loadStoredAppConfig } from "./app-config-store";
 
@@ -14,16 +17,29 @@ import { loadStoredAppConfig } from "./app-config-store";
  */
 export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type DatabaseTarget = { provider: "sqlite"; path: string } | { provider: "postgresql"; url: string };
+export type DatabaseTarget = { provider: "sqlite"; path: string } | { provider: "postgresql"; url: string; maxConnections?: number };
 
-export function createDb(target: DatabaseTarget): Db {
+/** PostgreSQL connections per process when DB_MAX_CONNECTIONS is not set (lib/config/env.ts). */
+export const DEFAULT_PG_MAX_CONNECTIONS = 10;
+
+export interface CreateDbOptions {
+  /** Tests: told of every SQL statement and transaction (lib/db/observed-adapter.ts). */
+  observe?: StatementObserver;
+}
+
+export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db {
+  const observe = <F extends SqlDriverAdapterFactory>(f: F): SqlDriverAdapterFactory => (opts.observe ? observedAdapter(f, opts.observe) : f);
   if (target.provider === "sqlite") {
     ensurePrivateSqliteFile(target.path);
-    // better-sqlite3 enforces foreign keys by default; timeout = busy timeout for other processes.
-    // One connection, so transactions and plain queries must take turns (see serialized-sqlite.ts).
-    return new SqliteClient({ adapter: serializedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: 5000 })) });
+    // Pragmas and the prepared-statement cache: sqlite-connection.ts. One connection, so
+    // transactions and plain queries must take turns (see serialized-sqlite.ts).
+    const adapter = tunedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: SQLITE_PRAGMAS.busy_timeout }));
+    return new SqliteClient({ adapter: serializedSqlite(observe(adapter)) });
   }
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) }) as unknown as Db;
+  // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
+  // max_connections (PostgreSQL's default 100, a few kept for superusers).
+  const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
+  return new PostgresClient({ adapter: observe(new PrismaPg({ connectionString: target.url, max })) }) as unknown as Db;
 }
 
 const g = globalThis as unknown as { __pocketIdDb?: Db };

@@ -148,8 +148,11 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
 
     async findClient(id) {
       if (!usableId(id, 256)) return null;
-      const c = await db.oidcClient.findUnique({ where: { id }, include: { allowedGroups: true } });
+      const c = await db.oidcClient.findUnique({ where: { id } });
       if (!c) return null;
+      // The allowed groups matter only to a group-restricted client: other clients (most, and
+      // every token request of theirs) skip that query.
+      const allowedGroups = c.isGroupRestricted ? await db.oidcClientAllowedGroup.findMany({ where: { oidcClientId: id }, select: { userGroupId: true } }) : [];
       const client: OidcClient = {
         id: c.id,
         name: c.name,
@@ -160,7 +163,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
         requiresReauthentication: c.requiresReauthentication,
         skipConsent: c.skipConsent,
         isGroupRestricted: c.isGroupRestricted,
-        allowedGroupIds: c.allowedGroups.map((g) => g.userGroupId),
+        allowedGroupIds: allowedGroups.map((g) => g.userGroupId),
         accessTokenDurationMinutes: c.accessTokenDurationMinutes,
         refreshTokenDurationMinutes: c.refreshTokenDurationMinutes,
         federatedIdentities: parseJsonArray<FederatedIdentity>(c.federatedIdentities).filter(
@@ -388,11 +391,17 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       // The client binding is part of the conditional update: another client's attempt changes
       // nothing. Update first, read after: on PostgreSQL a concurrent redemption holds the row lock,
       // so this waits for it to commit and then finds the code used.
-      const claimed = await db.oauthAuthorizationCode.updateMany({ where: { codeHash, clientId, consumedAt: null }, data: { consumedAt: now } });
+      // The update returns the row it claimed (UPDATE … RETURNING), so a first redemption reads
+      // the code without a second query; only a failed claim looks at what is there.
+      const [claimed] = await db.oauthAuthorizationCode.updateManyAndReturn({ where: { codeHash, clientId, consumedAt: null }, data: { consumedAt: now } });
+      if (claimed) {
+        const grant = claimed.grantId ? await db.oauthGrant.findUnique({ where: { id: claimed.grantId }, select: { sessionId: true, revokedAt: true } }) : null;
+        return { status: "ok", code: toCodeRecord({ ...claimed, grant }) };
+      }
       const row = await db.oauthAuthorizationCode.findUnique({ where: { codeHash }, include: { grant: { select: { sessionId: true, revokedAt: true } } } });
       if (!row) return { status: "missing" };
       if (row.clientId !== clientId) return { status: "wrong_client" };
-      return { status: claimed.count === 1 ? "ok" : "reused", code: toCodeRecord(row) };
+      return { status: "reused", code: toCodeRecord(row) };
     },
 
     async revokeCodeTokens(codeId, now, meta) {
@@ -447,8 +456,7 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
     },
 
     async recordRefreshToken(input) {
-      const { scope, grantId, ...rest } = input;
-      const grant = await db.oauthGrant.findUniqueOrThrow({ where: { id: grantId } });
+      const { scope, grantId, grant, ...rest } = input;
       await db.oauthRefreshToken.create({
         data: {
           ...rest,
@@ -456,11 +464,12 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
           familyId: grantId,
           scope: scope.join(" "),
           nonce: grant.nonce,
-          amr: grant.amr,
+          amr: JSON.stringify(grant.amr),
           authTime: grant.authTime,
         },
       });
-      if (grant.expiresAt < input.expiresAt) await db.oauthGrant.update({ where: { id: grantId }, data: { expiresAt: input.expiresAt } });
+      // Conditional, so the expiry only ever moves later, without reading the grant first.
+      await db.oauthGrant.updateMany({ where: { id: grantId, expiresAt: { lt: input.expiresAt } }, data: { expiresAt: input.expiresAt } });
     },
 
     async findRefreshToken(tokenHash) {

@@ -227,7 +227,10 @@ export interface OidcStore {
   /** Revokes one access token (RFC 7009), if it belongs to the client. */
   revokeAccessToken(jti: string, clientId: string, now: Date): Promise<void>;
 
-  /** Stores a refresh token and moves the grant's expiry to cover it. */
+  /**
+   * Stores a refresh token and moves the grant's expiry to cover it. The grant's nonce, amr and
+   * auth_time are copied onto the row from the grant the caller already holds (no second read).
+   */
   recordRefreshToken(input: {
     id: string;
     tokenHash: string;
@@ -237,6 +240,7 @@ export interface OidcStore {
     scope: string[];
     expiresAt: Date;
     idTokenJti: string | null;
+    grant: Pick<GrantRecord, "nonce" | "amr" | "authTime">;
   }): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
   findRefreshTokenById(id: string): Promise<RefreshTokenRecord | null>;

@@ -38,7 +38,15 @@ describe("parseEnv", () => {
   it("selects PostgreSQL from the URL and then requires an explicit ENCRYPTION_KEY", () => {
     expect(() => parseEnv({ DB_CONNECTION_STRING: "postgres://u:p@db:5432/pocketid" })).toThrow(/ENCRYPTION_KEY: is required with PostgreSQL/);
     const env = parseEnv({ DB_CONNECTION_STRING: "postgresql://u:p@db/pocketid", ENCRYPTION_KEY: "k".repeat(32) });
-    expect(env.database).toEqual({ provider: "postgresql", url: "postgresql://u:p@db/pocketid" });
+    expect(env.database).toEqual({ provider: "postgresql", url: "postgresql://u:p@db/pocketid", maxConnections: 10 });
+  });
+
+  it("sizes the PostgreSQL pool from DB_MAX_CONNECTIONS and refuses a size that is no positive whole number", () => {
+    const pg = { DB_CONNECTION_STRING: "postgresql://u:p@db/pocketid", ENCRYPTION_KEY: "k".repeat(32) };
+    expect(parseEnv({ ...pg, DB_MAX_CONNECTIONS: "25" }).database).toMatchObject({ provider: "postgresql", maxConnections: 25 });
+    for (const bad of ["0", "-3", "2.5", "many", "1001"]) {
+      expect(() => parseEnv({ ...pg, DB_MAX_CONNECTIONS: bad }), bad).toThrow(/DB_MAX_CONNECTIONS/);
+    }
   });
 
   it("rejects a DB_PROVIDER that contradicts the connection string", () => {

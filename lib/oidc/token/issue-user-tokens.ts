@@ -113,6 +113,7 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
       // Each rotation gets a fresh full lifetime from the client's current setting (inventory §2.1).
       expiresAt: new Date(ctx.now.getTime() + client.refreshTokenDurationMinutes * 60_000),
       idTokenJti,
+      grant: { nonce: grant.nonce, amr: grant.amr, authTime: grant.authTime },
     });
   }
   response.refresh_token = input.refresh.value;

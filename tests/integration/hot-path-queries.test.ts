@@ -1,0 +1,112 @@
+// SQL statements per token, userinfo and introspection request (issue 10 item 5): the client row
+// and its secrets are read once, each grant is one transaction; a change that adds a round trip
+// to a hot path fails here. Counts statements, not time.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
+import { req } from "../helpers/http";
+import { CB, VERIFIER, authorizeUrl, location } from "../helpers/oidc";
+import { basic, seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
+import { GET as authorizeGet } from "@/app/authorize/route";
+import { POST as token } from "@/app/api/oidc/token/route";
+import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
+import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
+import { createDb, db, setDbForTests, type Db } from "@/lib/db/client";
+import { refreshAppConfig } from "@/lib/config/app-config";
+import { takeToken } from "@/lib/auth/rate-limit";
+
+describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => {
+  let t: TestDb;
+  let counted: Db;
+  let log: string[] = [];
+  let transactions = 0;
+  let secret: string;
+  let cookie: string;
+
+  beforeEach(async () => {
+    t = await freshDatabase(provider);
+    counted = createDb(t.target, {
+      observe: (e) => (e.kind === "statement" ? log.push(e.sql) : transactions++),
+    });
+    setDbForTests(counted);
+    await refreshAppConfig();
+    cookie = await sessionCookieFor((await seedUser("alice")).id);
+    secret = (await seedClient({ skipConsent: true })).secret!;
+  });
+  afterEach(async () => {
+    await counted.$disconnect();
+    await t.cleanup();
+  });
+
+  const auth = () => ({ authorization: basic("test-client", secret) });
+  async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; statements: string[]; transactions: number }> {
+    log = [];
+    transactions = 0;
+    const value = await fn();
+    return { value, statements: [...log], transactions };
+  }
+  async function code() {
+    const loc = await location(await authorizeGet(req(authorizeUrl({}, "openid profile email groups"), { cookie })));
+    return loc.searchParams.get("code")!;
+  }
+  const exchange = async (c: string) =>
+    (await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code: c, redirect_uri: CB, code_verifier: VERIFIER }, headers: auth() }))).json();
+
+  const sqlOf = (m: { statements: string[] }) => m.statements.map((q) => q.replace(/[`"]/g, "").replace(/(main|public)\./g, ""));
+
+  it("answers each token grant, userinfo and introspection with the fewest statements, the grant's in one transaction", async () => {
+    // Warm: the key ring and settings are loaded once per process (then every 5 s), not per request.
+    await token(req("/api/oidc/token", { form: { grant_type: "client_credentials" }, headers: auth() }));
+    const cc = await measure(() => token(req("/api/oidc/token", { form: { grant_type: "client_credentials" }, headers: auth() })));
+    expect(cc.value.status).toBe(200);
+    const c = await code();
+    const ac = await measure(() => exchange(c));
+    expect(typeof ac.value.refresh_token).toBe("string");
+    const rt = await measure(async () => (await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: ac.value.refresh_token }, headers: auth() }))).json());
+    expect(typeof rt.value.access_token).toBe("string");
+    const ui = await measure(() => userinfoGet(req("/api/oidc/userinfo", { headers: { authorization: `Bearer ${rt.value.access_token}` } })));
+    expect(ui.value.status).toBe(200);
+    const ii = await measure(async () => (await introspectPost(req("/api/oidc/introspect", { form: { token: rt.value.access_token }, headers: auth() }))).json());
+    expect(ii.value.active).toBe(true);
+
+    // client_credentials: the client row, its secrets, the access token's record. No transaction.
+    expect(sqlOf(cc).map((q) => q.split(" WHERE")[0].replace(/ \(.*/, "").replace(/SELECT .* FROM/, "SELECT FROM"))).toEqual([
+      "SELECT FROM oidc_clients",
+      "SELECT FROM oidc_client_secrets",
+      "INSERT INTO oauth_access_tokens",
+    ]);
+    expect(cc.transactions).toBe(0);
+    // The client and its secrets are read once per request, whatever the grant.
+    for (const m of [cc, ac, rt, ii]) {
+      expect(sqlOf(m).filter((q) => /FROM oidc_clients /.test(q))).toHaveLength(1);
+      expect(sqlOf(m).filter((q) => /FROM oidc_client_secrets /.test(q))).toHaveLength(1);
+    }
+    // Code exchange and refresh: consume + issue + record in exactly one transaction.
+    expect(ac.transactions).toBe(1);
+    expect(rt.transactions).toBe(1);
+    expect(ac.statements).toHaveLength(13);
+    expect(rt.statements).toHaveLength(15);
+    expect(ui.statements).toHaveLength(8);
+    expect(ii.statements).toHaveLength(9);
+    expect(ui.transactions + ii.transactions).toBe(0);
+  });
+
+  it("takes a rate-limit token in one statement, and refuses a full bucket from memory until it has room", async () => {
+    const policy = { name: "hot", intervalMs: 10_000, burst: 2 };
+    const now = 1_800_000_000_000;
+    const first = await measure(() => takeToken(policy, "198.51.100.9", now));
+    expect(first.value).toBe(0);
+    expect(first.statements).toHaveLength(1); // a new bucket too: no read, no second insert
+    expect((await measure(() => takeToken(policy, "198.51.100.9", now))).statements).toHaveLength(1);
+    const refused = await measure(() => takeToken(policy, "198.51.100.9", now));
+    expect(refused.value).toBe(10);
+    expect(refused.statements).toHaveLength(2); // the refused upsert, and the read saying how long
+    const again = await measure(() => takeToken(policy, "198.51.100.9", now + 5_000));
+    expect(again.value).toBe(5);
+    expect(again.statements).toHaveLength(0);
+    // Once the bucket has room again, the database decides (another replica may have taken it).
+    await db().rateLimit.update({ where: { key: "hot:198.51.100.9" }, data: { tat: BigInt(now + 40_000) } });
+    const shared = await measure(() => takeToken(policy, "198.51.100.9", now + 10_000));
+    expect(shared.value).toBe(20);
+    expect(shared.statements).toHaveLength(2);
+  });
+});
