@@ -264,6 +264,12 @@ function storeOn(db: Tx, root: Db | null): OidcStore {
       return user;
     },
 
+    async isUserEnabled(id) {
+      if (!usableId(id, 256)) return false;
+      const u = await db.user.findUnique({ where: { id }, select: { disabled: true } });
+      return !!u && !u.disabled;
+    },
+
     async findConsent(userId, clientId) {
       if (!usableId(userId, 256) || !usableId(clientId, 256)) return null;
       const row = await db.userAuthorizedClient.findUnique({ where: { userId_clientId: { userId, clientId } } });

@@ -65,8 +65,7 @@ async function activeAccessToken(token: string, ctx: IntrospectContext) {
 /** A user-bound token is active only while its user exists and is enabled. */
 async function userStillActive(store: OidcStore, userId: string | null): Promise<boolean> {
   if (!userId) return true;
-  const user = await store.findUser(userId);
-  return !!user && !user.disabled;
+  return store.isUserEnabled(userId);
 }
 
 /**

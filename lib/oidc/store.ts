@@ -149,6 +149,8 @@ export interface OidcStore {
    */
   recordAssertionJti(clientId: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
   findUser(id: string): Promise<OidcUser | null>;
+  /** Whether the user exists and is not disabled: one small read where no claims are needed. */
+  isUserEnabled(id: string): Promise<boolean>;
 
   /** What the client may do with the API of this audience for this subject type (inventory §2.16). */
   findApiAccess(clientId: string, audience: string, subjectType: ApiSubjectType): Promise<ApiAccess>;

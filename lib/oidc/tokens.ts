@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { SignJWT, jwtVerify, createLocalJWKSet, type JWTPayload } from "jose";
+import { SignJWT, jwtVerify, createLocalJWKSet, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { IDENTITY_SCOPES } from "./scopes";
 import type { SigningKey } from "./types";
 
@@ -109,10 +109,24 @@ function algorithmsOf(keys: SigningKey[]): string[] {
   return [...new Set(keys.map((k) => k.alg))];
 }
 
+let verifier: { keys: SigningKey[]; jwks: JWTVerifyGetKey } | undefined;
+
+/**
+ * The key set tokens are verified against, kept while the published keys are the same objects
+ * (the key ring hands out the same ones until its version changes): jose imports each public JWK
+ * once per key set, so a new set per request meant a key import per userinfo or introspection.
+ */
+function verifierOf(keys: SigningKey[]): JWTVerifyGetKey {
+  const cached = verifier;
+  if (cached && cached.keys.length === keys.length && cached.keys.every((k, i) => k === keys[i])) return cached.jwks;
+  const jwks = createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) });
+  verifier = { keys: [...keys], jwks };
+  return jwks;
+}
+
 /** Verifies one of our access tokens (signature, typ, issuer, expiry); audience is checked by the caller. */
 export async function verifyAccessToken(keys: SigningKey[], token: string, issuer: string, now: Date) {
-  const jwks = createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) });
-  const { payload } = await jwtVerify(token, jwks, {
+  const { payload } = await jwtVerify(token, verifierOf(keys), {
     issuer,
     typ: "at+jwt",
     algorithms: algorithmsOf(keys),
@@ -128,7 +142,7 @@ export async function verifyAccessToken(keys: SigningKey[], token: string, issue
  */
 export async function verifyIdTokenHint(keys: SigningKey[], token: string, issuer: string): Promise<{ sub: string; aud: string[]; jti?: string; sid?: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: keys.map((k) => k.publicJwk) }), {
+    const { payload } = await jwtVerify(token, verifierOf(keys), {
       issuer,
       algorithms: algorithmsOf(keys),
       currentDate: new Date(0),

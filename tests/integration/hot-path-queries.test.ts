@@ -86,7 +86,7 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     expect(ac.statements).toHaveLength(13);
     expect(rt.statements).toHaveLength(15);
     expect(ui.statements).toHaveLength(8);
-    expect(ii.statements).toHaveLength(9);
+    expect(ii.statements).toHaveLength(5); // the user: one read of whether it is enabled, no claims
     expect(ui.transactions + ii.transactions).toBe(0);
   });
 
