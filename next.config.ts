@@ -28,7 +28,8 @@ const nextConfig: NextConfig = {
   },
   // JSON and protocol responses: no scripts, no framing, no sniffing. Pages get their nonce CSP
   // from proxy.ts, which runs for pages only. HSTS depends on APP_URL, known at run time only:
-  // lib/http/route-guard.ts and proxy.ts add it.
+  // lib/http/route-guard.ts and proxy.ts add it. server.mjs's fast path (lib/http/fast-path.mjs)
+  // applies these same rules, read from the build's routes-manifest.json, to the endpoints it serves.
   async headers() {
     const fixed = [
       { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },

@@ -64,7 +64,7 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ error: "The request path is not valid: it has a broken percent-escape.", code: "invalid_request_path" }));
     return;
   }
-  if (fast?.handle(req, res)) return;
+  if (fast?.handle(req, res, handle)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -5,7 +5,7 @@ export const FAST_PATHS: string[];
 export interface FastPath {
   paths: string[];
   arm(): void;
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, fallback: (req: IncomingMessage, res: ServerResponse) => unknown): boolean;
 }
 
 export function createFastPath(options: {

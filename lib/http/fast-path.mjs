@@ -47,7 +47,7 @@ const MULTI_VALUE_HEADERS = new Set(["set-cookie", "www-authenticate", "proxy-au
 
 /**
  * Prepares the fast path for the build in `dir` (the directory holding .next). Returns null when
- * it cannot be used; else `{ paths, arm(), handle(req, res) }`: `handle` returns false
+ * it cannot be used; else `{ paths, arm(), handle(req, res, fallback) }`: `handle` returns false
  * for a request it does not serve. It serves nothing until `arm()` (after Next has answered the
  * first request, so instrumentation.ts's boot, migrations and keys included, has run).
  */
@@ -72,22 +72,20 @@ export async function createFastPath({ dir, hostname, port, log = console, paths
       if (!file) return why(`no route file for ${path}`);
       const routeFile = join(distDir, "server", file);
       if (!existsSync(routeFile)) return why(`${routeFile} is missing`);
-      const mod = require(routeFile);
-      const routeModule = mod?.routeModule;
-      if (typeof routeModule?.ensureUserland === "function") await routeModule.ensureUserland();
-      const userland = routeModule?.userland;
-      if (!userland || typeof userland !== "object") return why(`${path}: the route module has no userland exports (another Next.js version?)`);
-      const handlers = {};
-      for (const m of METHODS) if (typeof userland[m] === "function") handlers[m] = userland[m];
-      if (!handlers.GET && !handlers.POST) return why(`${path}: no GET or POST handler`);
-      if (userland.runtime === "edge" || userland.revalidate !== undefined || (userland.dynamic && userland.dynamic !== "force-dynamic")) {
-        return why(`${path}: the route is not a plain dynamic Node.js route (runtime, revalidate or dynamic is set)`);
-      }
       const other = othersMatching(distDir, routes, path);
       if (other) return why(`${path}: ${other} applies to it`);
       const headers = headersFor(routes.headers ?? [], path);
       if (!headers) return why(`${path}: a headers() rule has conditions or parameters`);
-      table.set(path, { handlers, headers });
+      table.set(path, { path, routeFile, headers, handlers: undefined, loading: undefined });
+    }
+    // Route modules load on first use, as Next loads them (start-up time and idle memory stay
+    // Next's); /healthz's, small and loaded by the start-up probe anyway, now: it tells whether
+    // this Next.js version's route modules have the shape relied on.
+    const load = (route) => (route.loading ??= loadRoute(require, route));
+    const first = table.get("/healthz") ?? table.values().next().value;
+    if (first) {
+      const problem = await load(first);
+      if (problem) return why(problem);
     }
     let armed = false;
     return {
@@ -95,18 +93,60 @@ export async function createFastPath({ dir, hostname, port, log = console, paths
       arm() {
         armed = true;
       },
-      handle(req, res) {
+      /**
+       * True when the fast path answers (or, on a route's first request, will answer or hand to
+       * `fallback`); false when the request is Next's.
+       */
+      handle(req, res, fallback) {
         if (!armed) return false;
         const q = req.url.indexOf("?");
         const route = table.get(q < 0 ? req.url : req.url.slice(0, q));
-        const handler = route?.handlers[req.method];
-        if (!handler) return false;
-        serve(req, res, route, handler, { NextRequest, origin, hostname, port }).catch((e) => fail(res, e, log));
+        if (!route || route.handlers === null) return false;
+        const run = () => {
+          const handler = route.handlers?.[req.method];
+          if (!handler) return false;
+          serve(req, res, route, handler, { NextRequest, origin, hostname, port }).catch((e) => fail(res, e, log));
+          return true;
+        };
+        if (route.handlers) return run();
+        // The body stays unread while the module loads: Next can still take the request.
+        load(route).then(
+          (problem) => {
+            if (problem) log.warn(`[server] fast path off for ${route.path}: ${problem}; it goes through Next.js`);
+            if (!run()) fallback(req, res);
+          },
+          (e) => fail(res, e, log),
+        );
         return true;
       },
     };
   } catch (e) {
-    return why(`cannot load the route modules (${e?.message ?? e})`);
+    return why(`cannot read the build (${e?.message ?? e})`);
+  }
+}
+
+/**
+ * Loads a route's compiled module (same require cache as Next's own load, so the same module
+ * instances) and keeps the handlers it exports; null when usable, else why not (the route then
+ * stays Next's).
+ */
+async function loadRoute(require, route) {
+  try {
+    const routeModule = require(route.routeFile)?.routeModule;
+    if (typeof routeModule?.ensureUserland === "function") await routeModule.ensureUserland();
+    const userland = routeModule?.userland;
+    if (!userland || typeof userland !== "object") throw new Error(`${route.path}: the route module has no userland exports (another Next.js version?)`);
+    if (userland.runtime === "edge" || userland.revalidate !== undefined || (userland.dynamic && userland.dynamic !== "force-dynamic")) {
+      throw new Error(`${route.path}: the route is not a plain dynamic Node.js route (runtime, revalidate or dynamic is set)`);
+    }
+    const handlers = {};
+    for (const m of METHODS) if (typeof userland[m] === "function") handlers[m] = userland[m];
+    if (!handlers.GET && !handlers.POST) throw new Error(`${route.path}: no GET or POST handler`);
+    route.handlers = handlers;
+    return null;
+  } catch (e) {
+    route.handlers = null;
+    return e?.message ?? String(e);
   }
 }
 

@@ -33,15 +33,16 @@ const userland = {
 module.exports = { routeModule: { userland: __USERLAND__ } };
 `;
 
-function writeBuild(dir: string, opts: { userland?: string; redirects?: unknown[]; matcher?: string; dynamic?: string } = {}) {
+function writeBuild(dir: string, opts: { userland?: string; redirects?: unknown[]; matcher?: string; dynamic?: string; apiUserland?: string } = {}) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, ".next", "server", "app"), { recursive: true });
   const n = (p: string) => join(dir, ".next", p);
   writeFileSync(n("routes-manifest.json"), JSON.stringify({ headers: HEADER_RULES, redirects: opts.redirects ?? [], rewrites: { beforeFiles: [], afterFiles: [], fallback: [] }, onMatchHeaders: [], caseSensitive: false }));
   writeFileSync(n("required-server-files.json"), JSON.stringify({ config: { basePath: "", compress: true, experimental: {} } }));
-  writeFileSync(n("server/app-paths-manifest.json"), JSON.stringify({ "/api/thing/route": "app/thing.cjs", "/healthz/route": "app/thing.cjs" }));
+  writeFileSync(n("server/app-paths-manifest.json"), JSON.stringify({ "/api/thing/route": "app/api.cjs", "/healthz/route": "app/thing.cjs" }));
   const userland = opts.userland ?? (opts.dynamic ? `{ ...userland, dynamic: ${JSON.stringify(opts.dynamic)} }` : "userland");
   writeFileSync(n("server/app/thing.cjs"), ROUTE.replace("__USERLAND__", userland));
+  writeFileSync(n("server/app/api.cjs"), ROUTE.replace("__USERLAND__", opts.apiUserland ?? userland));
   writeFileSync(
     n("server/functions-config-manifest.json"),
     JSON.stringify({ version: 1, functions: { "/_middleware": { runtime: "nodejs", matchers: [{ regexp: opts.matcher ?? "^/(?!api|healthz).*$" }] } } }),
@@ -59,10 +60,13 @@ async function fastPath(opts: Parameters<typeof writeBuild>[1] = {}): Promise<Fa
 
 /** A server that answers with the fast path, else 599 ("went to Next.js"). */
 async function serve(fast: FastPath) {
-  const server = http.createServer((req, res) => {
-    if (fast.handle(req, res)) return;
+  const next = (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.statusCode = 599;
     res.end("next");
+  };
+  const server = http.createServer((req, res) => {
+    if (fast.handle(req, res, next)) return;
+    next(req, res);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   servers.push(server);
@@ -135,6 +139,18 @@ describe("fast path", () => {
     expect(warnings.at(-1)).toMatch(/redirect/);
     expect(await fastPath({ dynamic: "force-static" })).toBeNull();
     expect(warnings.at(-1)).toMatch(/not a plain dynamic/);
+  });
+
+  it("loads a route's module on its first request; one it cannot use stays Next's, logged once", async () => {
+    const fast = (await fastPath({ apiUserland: "{ ...userland, revalidate: 60 }" }))!;
+    expect(fast).not.toBeNull();
+    fast.arm();
+    const url = await serve(fast);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/api/thing`)).status).toBe(599);
+    expect((await fetch(`${url}/api/thing`, { method: "POST", body: "kept for Next" })).status).toBe(599);
+    expect(warnings.filter((w) => w.includes("/api/thing"))).toHaveLength(1);
+    expect(warnings[0]).toMatch(/fast path off for \/api\/thing: .*not a plain dynamic/);
   });
 
   it("headersFor refuses rules Next must evaluate itself (conditions, parameters)", () => {
