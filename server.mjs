@@ -19,10 +19,12 @@ const issuerUrl = process.env.APP_URL?.trim() || (process.env.VERCEL_BRANCH_URL 
 const hsts = /^https:\/\//i.test(issuerUrl) ? "max-age=31536000; includeSubDomains" : null;
 const host = process.env.HOST || "0.0.0.0";
 
-// Standalone output (Docker) ships its resolved Next config instead of next.config.ts.
+// Every build (standalone for Docker, the regular one for `npm start`) records its resolved Next
+// config: run with that instead of loading next.config.ts, whose TypeScript Next.js would compile
+// with its SWC binary, about 25 MB of native code resident for the life of the process.
 const serverFiles = join(dir, ".next", "required-server-files.json");
 let conf;
-if (existsSync(join(dir, "server.js")) && existsSync(serverFiles)) {
+if (existsSync(serverFiles)) {
   conf = JSON.parse(readFileSync(serverFiles, "utf8")).config;
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);
 }
