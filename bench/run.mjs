@@ -55,6 +55,7 @@ const CONNECTIONS = Number(args.connections);
 const WARMUP = 1;
 if (!(DURATION > 0) || !(CONNECTIONS > 0)) throw new Error("--duration and --connections take positive numbers");
 const only = args.only ? args.only.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : null;
+/** `name` lists the words a phase answers to (--only token picks all three grants). */
 const wanted = (name) => !only || only.some((w) => name.toLowerCase().includes(w));
 
 function freePort() {
@@ -230,7 +231,7 @@ async function protocolPhases(target) {
     }
   }
   const tokenUrl = baseUrl + paths.token;
-  if (wanted("client_credentials")) {
+  if (wanted("token client_credentials")) {
     const form = { grant_type: "client_credentials" };
     await probe(`${target.label} client_credentials`, await request(baseUrl, paths.token, { form, headers: { authorization: target.service.basic } }), 200, (r) => !!r.json().access_token);
     out.clientCredentials = await load({ url: tokenUrl, method: "POST", headers: { "content-type": FORM, authorization: target.service.basic }, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
@@ -241,7 +242,7 @@ async function protocolPhases(target) {
   const needTokens = ["refresh_token", "userinfo", "introspection", "authorization_code"].some(wanted);
   if (needTokens) tokens = await exchangeCode(baseUrl, target.web, (await target.codes(1))[0], paths.token);
 
-  if (wanted("authorization_code")) {
+  if (wanted("token authorization_code authorize")) {
     const codes = await target.codes(null);
     const spare = CONNECTIONS;
     const amount = codes.length - spare;
@@ -266,7 +267,7 @@ async function protocolPhases(target) {
     });
   }
 
-  if (wanted("refresh_token")) {
+  if (wanted("token refresh_token")) {
     // One rotation chain per connection: each answer's new refresh token goes back to the pool
     // for the next request (autocannon records a response before it builds the next request).
     const pool = [];
@@ -400,12 +401,12 @@ try {
   let loginPage = null;
   let consentPage = null;
   let ceremony = null;
-  if (wanted("login")) {
+  if (wanted("login page")) {
     await probe("/login", await request(server.baseUrl, "/login"), 200);
     loginPage = await load({ url: `${server.baseUrl}/login`, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
     log(`ours               /login               ${Math.round(loginPage.rps)} req/s  errors ${loginPage.errors}`);
   }
-  if (wanted("consent")) {
+  if (wanted("consent page")) {
     const url = await consentPageUrl(server.baseUrl, seed);
     const headers = { cookie: seed.browser.header() };
     await probe("consent page", await request(url, "", { headers }), 200, (r) => /bench consent app/i.test(r.text));
