@@ -99,6 +99,11 @@ export async function createFastPath({ dir, hostname, port, log = console, paths
        */
       handle(req, res, fallback) {
         if (!armed) return false;
+        // A router request (base-server.js isRSCRequestHeader): Next.js checks its cache-busting
+        // `_rsc` parameter and redirects (307) when it does not match, so that a CDN ignoring Vary
+        // cannot cache this answer under the plain URL. Rare (no browser sends it to these
+        // endpoints): left to Next.js rather than copied.
+        if (req.headers.rsc === "1") return false;
         const q = req.url.indexOf("?");
         const route = table.get(q < 0 ? req.url : req.url.slice(0, q));
         if (!route || route.handlers === null) return false;

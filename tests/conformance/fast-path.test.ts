@@ -101,6 +101,7 @@ async function commonCases(on: Server, off: Server, client: RegisteredClient, hs
   await check("/healthz", () => ({ method: "POST" }));
   await check("/healthz", () => ({ method: "OPTIONS" }));
   await check("/healthz/");
+  await check("/healthz", () => ({ headers: { rsc: "1" } }));
   for (const path of ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/.well-known/jwks.json"]) {
     const doc = await check(path);
     expect(doc.status).toBe(200);
@@ -112,6 +113,8 @@ async function commonCases(on: Server, off: Server, client: RegisteredClient, hs
     await check(path, () => ({ method: "OPTIONS", headers: { origin: "https://app.example.com", "access-control-request-method": "GET" } }));
     await check(path, () => ({ method: "DELETE" }));
     await check(`${path}?x=%zz`);
+    // A router (RSC) request without its cache-busting parameter: Next.js redirects it (307).
+    await check(path, () => ({ headers: { rsc: "1", "next-router-state-tree": "x" } }));
   }
   const issued = await check("/api/oidc/token", () => form({ grant_type: "client_credentials" }, auth));
   expect(issued.status).toBe(200);

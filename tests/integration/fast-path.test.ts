@@ -103,6 +103,18 @@ describe("fast path", () => {
     expect((await fetch(`${url}/api/thing`, { method: "PATCH" })).status).toBe(599);
   });
 
+  it("leaves a router (RSC) request to Next.js, which redirects it to its cache-busting URL (CDN cache poisoning)", async () => {
+    const fast = (await fastPath())!;
+    const url = await serve(fast);
+    fast.arm();
+    // Next.js answers `RSC: 1` without a matching `_rsc` parameter with a 307 to the URL that has it.
+    expect((await fetch(`${url}/api/thing`, { headers: { rsc: "1" } })).status).toBe(599);
+    expect((await fetch(`${url}/api/thing?_rsc=abc`, { headers: { rsc: "1", "next-router-state-tree": "x" } })).status).toBe(599);
+    expect((await fetch(`${url}/api/thing`, { method: "POST", body: "x", headers: { rsc: "1" } })).status).toBe(599);
+    // Other values of the header are not router requests to Next.js either: served here.
+    expect((await fetch(`${url}/api/thing`, { headers: { rsc: "0" } })).status).toBe(200);
+  });
+
   it("streams request bodies to the handler and sends no body for HEAD", async () => {
     const fast = (await fastPath())!;
     fast.arm();
