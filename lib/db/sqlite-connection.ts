@@ -70,21 +70,23 @@ export function tunedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterF
  */
 function cachePreparedStatements(connection: BetterSqlite3.Database): void {
   const prepare = connection.prepare.bind(connection);
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const view = (statement: BetterSqlite3.Statement, args: unknown[]) => ({
-    reader: statement.reader,
-    bind: (bound: unknown[]) => view(statement, bound),
-    run: () => statement.run(args),
-    columns: () => statement.columns(),
-    raw: () => ({ all: () => statement.raw(true).all(args) }),
+  type Cached = { statement: BetterSqlite3.Statement; columns?: BetterSqlite3.ColumnDefinition[] };
+  const cache = new Map<string, Cached>();
+  const view = (entry: Cached, args: unknown[]) => ({
+    reader: entry.statement.reader,
+    bind: (bound: unknown[]) => view(entry, bound),
+    run: () => entry.statement.run(args),
+    // Prisma names every column it selects, so a statement's result columns are fixed by its text.
+    columns: () => (entry.columns ??= entry.statement.columns()),
+    raw: () => ({ all: () => entry.statement.raw(true).all(args) }),
   });
   (connection as { prepare: unknown }).prepare = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = prepare(sql);
+    let entry = cache.get(sql);
+    if (!entry) {
+      entry = { statement: prepare(sql) };
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(sql, statement);
+      cache.set(sql, entry);
     }
-    return view(statement, []);
+    return view(entry, []);
   };
 }
