@@ -16,7 +16,8 @@ import type BetterSqlite3 from "better-sqlite3";
  *   audit row waited for a disk flush: on small VPS disks that was most of a token request.
  * - busy_timeout = 5000 ms: another process (the CLI, a migration) holding the write lock makes
  *   a statement wait up to 5 s instead of failing at once (better-sqlite3's `timeout` option sets
- *   the same; named here so the choice is in one place).
+ *   the same; named here so the choice is in one place). A transaction waits too, because it
+ *   begins IMMEDIATE (cachePreparedStatements below).
  * - foreign_keys = ON: better-sqlite3's default, stated because cascades depend on it.
  * - mmap_size = 64 MiB: reads of a database up to that size come from the page cache through
  *   memory mapping instead of read() calls into SQLite's own cache. The mapping is file-backed
@@ -80,7 +81,13 @@ function cachePreparedStatements(connection: BetterSqlite3.Database): void {
     columns: () => (entry.columns ??= entry.statement.columns()),
     raw: () => ({ all: () => entry.statement.raw(true).all(args) }),
   });
-  (connection as { prepare: unknown }).prepare = (sql: string) => {
+  (connection as { prepare: unknown }).prepare = (text: string) => {
+    // Prisma opens every transaction with a deferred BEGIN: it takes no lock until its first
+    // write, and a write inside a read transaction gets SQLITE_BUSY at once when another process
+    // (a second replica, the CLI) holds or has just released the write lock: SQLite calls no busy
+    // handler there. BEGIN IMMEDIATE takes the write lock first, waiting up to busy_timeout.
+    // In this process transactions already take turns (serialized-sqlite.ts): nothing waits more.
+    const sql = text === "BEGIN" ? "BEGIN IMMEDIATE" : text;
     let entry = cache.get(sql);
     if (!entry) {
       entry = { statement: prepare(sql) };

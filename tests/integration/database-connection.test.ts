@@ -3,6 +3,7 @@
 // statements without mixing up their arguments; PostgreSQL keeps at most DB_MAX_CONNECTIONS.
 import { afterEach, describe, expect, it } from "vitest";
 import pg from "pg";
+import { spawn } from "node:child_process";
 import { createPgDatabase, freshDatabase, type TestDb } from "../helpers/db";
 import { createDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
@@ -37,6 +38,28 @@ describe("SQLite connection", () => {
     }
     expect((await db().user.findMany({ orderBy: { username: "asc" } })).map((u) => `${u.username}:${u.lastName}`)).toEqual(names.map((n) => `${n}:L2`));
     expect(await db().user.findFirst({ where: { username: "nobody" } })).toBeNull();
+  });
+
+  it("waits for another process's write instead of failing a transaction that reads, then writes", async () => {
+    t = await freshDatabase("sqlite");
+    const alice = await seedUser("alice");
+    // Another process (a second replica, the CLI) holds the write lock for a moment. A deferred
+    // BEGIN took no lock: the transaction read, then its first write failed at once with
+    // SQLITE_BUSY (SQLite calls no busy handler inside a read transaction). Two replicas
+    // refreshing the same token answered 500.
+    const holder = spawn(
+      process.execPath,
+      ["-e", `const d = new (require("better-sqlite3"))(process.argv[1]); d.exec("BEGIN IMMEDIATE; UPDATE users SET last_name = 'other' WHERE 0"); process.stdout.write("locked"); setTimeout(() => { d.exec("COMMIT"); d.close(); }, 400);`, process.env.DB_CONNECTION_STRING!],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise((r) => holder.once("exit", r));
+    await new Promise((r) => holder.stdout.once("data", r));
+    const renamed = await db().$transaction(async (tx) => {
+      const user = await tx.user.findUniqueOrThrow({ where: { id: alice.id } });
+      return tx.user.update({ where: { id: user.id }, data: { lastName: `${user.lastName}!` } });
+    });
+    expect(renamed.lastName.endsWith("!")).toBe(true);
+    await exited;
   });
 });
 
