@@ -26,5 +26,12 @@ export const log = {
 
 export function logError(where: string, e: unknown): void {
   const err = e as Error;
+  // A client that closed its connection before sending its whole request (node:http destroys the
+  // request with "aborted", ECONNRESET): not a fault here, and at error level with a stack it let
+  // anyone flood the error log by dropping connections mid-body.
+  if (err?.message === "aborted" && (err as { code?: unknown }).code === "ECONNRESET") {
+    log.info(`[client] ${where}: the client closed the connection before its request was complete`);
+    return;
+  }
   log.error(`[error] ${where}: ${err?.stack ?? String(e)}`);
 }
