@@ -33,8 +33,15 @@ const app = next({ dev: false, dir, hostname: host === "0.0.0.0" ? "localhost" :
 const handle = app.getRequestHandler();
 await app.prepare();
 // The hot protocol endpoints skip Next.js's router (lib/http/fast-path.mjs; FAST_PATH=off disables it).
-const { createFastPath } = await import("./lib/http/fast-path.mjs");
-const fast = process.env.FAST_PATH?.toLowerCase() === "off" ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
+const { createFastPath, fastPathSetting } = await import("./lib/http/fast-path.mjs");
+let fastPathOn;
+try {
+  fastPathOn = fastPathSetting(process.env.FAST_PATH);
+} catch (e) {
+  console.error(`[server] cannot start: ${e.message}`);
+  process.exit(1);
+}
+const fast = !fastPathOn ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 
 /** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
 function hasBadEscape(url) {

@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const FAST_PATHS: string[];
 
+/** FAST_PATH: true (default, on) or false (off); throws on anything else. */
+export function fastPathSetting(value: string | undefined): boolean;
+
 export interface FastPath {
   paths: string[];
   arm(): void;

@@ -21,6 +21,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { isIPv6 } from "node:net";
 import { join } from "node:path";
 
+/**
+ * FAST_PATH as server.mjs reads it: true (the default) or false; anything it cannot read throws
+ * (server.mjs stops with that sentence) rather than silently leaving the fast path on.
+ */
+export function fastPathSetting(value) {
+  const v = (value ?? "").trim().toLowerCase();
+  if (["", "on", "true", "1", "yes"].includes(v)) return true;
+  if (["off", "false", "0", "no"].includes(v)) return false;
+  throw new Error(`FAST_PATH must be on or off (got "${value}"): set FAST_PATH=off to send every request through Next.js's router, or leave it unset.`);
+}
+
 /** Route handlers that need none of Next's request context (no cookies(), headers(), after(), draftMode()). */
 export const FAST_PATHS = [
   "/.well-known/openid-configuration",

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createFastPath, headersFor, type FastPath } from "@/lib/http/fast-path.mjs";
+import { createFastPath, fastPathSetting, headersFor, type FastPath } from "@/lib/http/fast-path.mjs";
 
 // Inside the repository, so that the fixture resolves next/server from node_modules.
 const root = resolve("test-results/fast-path-fixture");
@@ -163,6 +163,13 @@ describe("fast path", () => {
     expect((await fetch(`${url}/api/thing`, { method: "POST", body: "kept for Next" })).status).toBe(599);
     expect(warnings.filter((w) => w.includes("/api/thing"))).toHaveLength(1);
     expect(warnings[0]).toMatch(/fast path off for \/api\/thing: .*not a plain dynamic/);
+  });
+
+  it("reads FAST_PATH as on or off in the usual spellings, and refuses anything else with a sentence", () => {
+    for (const on of [undefined, "", "on", "ON", " true ", "1", "yes"]) expect(fastPathSetting(on), String(on)).toBe(true);
+    // Before, only "off" turned it off: FAST_PATH=false or 0 silently left the fast path on.
+    for (const off of ["off", "Off", "false", "FALSE", "0", "no"]) expect(fastPathSetting(off), off).toBe(false);
+    for (const bad of ["disabled", "2", "of"]) expect(() => fastPathSetting(bad), bad).toThrow(/FAST_PATH must be on or off/);
   });
 
   it("headersFor refuses rules Next must evaluate itself (conditions, parameters)", () => {
