@@ -77,6 +77,15 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
+// A port already taken (or not ours to bind) must stop the process with a failure a supervisor
+// sees: unhandled, Next.js only logged it as an uncaughtException and the process exited 0.
+server.on("error", (e) => {
+  // Once listening (an accept error such as EMFILE): log it and keep serving.
+  if (server.listening) return console.error(`[server] ${e.message}`);
+  const why = e.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use (set PORT or HOST)` : e.code === "EACCES" ? `no permission to listen on port ${port} (use a port above 1023, or set PORT)` : e.message;
+  console.error(`[server] cannot start: ${why}`);
+  process.exit(1);
+});
 server.listen(port, host, () => {
   // Boot (config check, migrations, signing key) runs in instrumentation.ts before the first
   // request is served: make that happen now, so a bad configuration stops the process at start.
