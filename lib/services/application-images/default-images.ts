@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { loadSharp } from "../images/load-sharp";
 import { sha256Of } from "../../db/file-storage";
 import type { ApplicationImageKind } from "./application-image-kinds";
 
@@ -42,10 +42,13 @@ export async function defaultApplicationImage(kind: ApplicationImageKind): Promi
   if (fixed) return fixed;
   if (kind === "logoEmail") {
     // Our own SVG, rendered once per process: librsvg never sees an uploaded document.
-    emailLogo ??= sharp(Buffer.from(keySvg("#18181b")), { density: 576 })
-      .resize(96, 96, { fit: "contain", background: { r: 0, g: 0, b: 0, alpha: 0 } })
-      .png()
-      .toBuffer()
+    emailLogo ??= loadSharp()
+      .then((sharp) =>
+        sharp(Buffer.from(keySvg("#18181b")), { density: 576 })
+          .resize(96, 96, { fit: "contain", background: { r: 0, g: 0, b: 0, alpha: 0 } })
+          .png()
+          .toBuffer(),
+      )
       .then((data) => ({ data, sha256: sha256Of(data), contentType: "image/png", ext: "png" }));
     return emailLogo;
   }

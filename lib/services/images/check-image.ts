@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { loadSharp } from "./load-sharp";
 import { AppError } from "../../errors";
 
 /**
@@ -113,6 +113,7 @@ export async function checkImage(bytes: Uint8Array, allowed: readonly ImageExt[]
     // An icon directory carries no EXIF/XMP: stored as uploaded.
     return { data: Buffer.from(bytes), ext: "ico", contentType: IMAGE_CONTENT_TYPES.ico };
   }
+  const sharp = await loadSharp();
   let format: string | undefined;
   let pixels = 0;
   try {

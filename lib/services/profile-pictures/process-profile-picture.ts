@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
+import { loadSharp } from "../images/load-sharp";
 import { AppError } from "../../errors";
 
 /** Pocket ID's picture size (inventory §5.6): a 300×300 PNG. */
@@ -33,6 +33,7 @@ export interface ProcessedPicture {
  * Animated images keep their first frame.
  */
 export async function processProfilePicture(bytes: Uint8Array): Promise<ProcessedPicture> {
+  const sharp = await loadSharp();
   let format: string | undefined;
   let pixels = 0;
   try {
