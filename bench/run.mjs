@@ -7,6 +7,7 @@
 //   options: --duration <s>  --connections <n>  --port <first port>  --only <word,...>
 //            --no-oidc-provider  --skip-build  --out <file.md>  --server-env KEY=VALUE (repeatable)
 //   npm run bench -- --server-env FAST_PATH=off   everything through Next.js's router (server.mjs's fast path off)
+//   npm run bench -- --only token --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=/tmp/prof   a CPU profile of the server
 //
 // Everything it starts (the standalone server, node-oidc-provider, the node:http floor, PostgreSQL)
 // runs on 127.0.0.1 and is stopped when it ends, fails or is interrupted.
@@ -14,7 +15,6 @@ import { fork } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,7 @@ import { load, percentile } from "./lib/load.mjs";
 import { expectStatus, request } from "./lib/http.mjs";
 import { cleanupAll, installSignalHandlers, onCleanup, spawnTracked, stopChild, track, treeRssMb } from "./lib/processes.mjs";
 import { ensureStandaloneBuild, startServer } from "./lib/server.mjs";
+import { freePort } from "../scripts/pg-temp.mjs";
 import { CALLBACK, consentPageUrl, exchangeCode, mintCodes, passkeySignIn, seedOurs } from "./lib/ours.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     "no-oidc-provider": { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false },
     "server-env": { type: "string", multiple: true, default: [] },
+    "node-arg": { type: "string", multiple: true, default: [] },
     out: { type: "string", default: join(root, "bench", "results", "latest.md") },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -45,7 +47,8 @@ if (args.help) {
   console.log(
     "npm run bench -- [--quick] [--duration <seconds, default 10>] [--connections <n, default 16>] [--postgres]\n" +
       "                 [--port <first of 4 ports>] [--only <word,...>] [--no-oidc-provider] [--skip-build] [--out <file.md>]\n" +
-      "                 [--server-env KEY=VALUE ...] (extra environment for the server under test, e.g. FAST_PATH=off)",
+      "                 [--server-env KEY=VALUE ...] (extra environment for the server under test, e.g. FAST_PATH=off)\n" +
+      "                 [--node-arg <flag> ...] (extra Node flags for the server under test, e.g. --cpu-prof --cpu-prof-dir=/tmp/prof)",
   );
   process.exit(0);
 }
@@ -58,16 +61,6 @@ const only = args.only ? args.only.split(",").map((s) => s.trim().toLowerCase())
 /** `name` lists the words a phase answers to (--only token picks all three grants). */
 const wanted = (name) => !only || only.some((w) => name.toLowerCase().includes(w));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 const basePort = args.port ? Number(args.port) : null;
 // The server under test, node-oidc-provider, the node:http floor, the framework-floor server.
 const ports = basePort ? [basePort, basePort + 1, basePort + 2, basePort + 3] : [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -352,7 +345,7 @@ try {
   }
 
   log(`starting the standalone server on ${args.postgres ? "PostgreSQL" : "SQLite"} (port ${ports[0]})...`);
-  const server = await startServer(root, { port: ports[0], databaseUrl, env: serverEnv });
+  const server = await startServer(root, { port: ports[0], databaseUrl, env: serverEnv, nodeArgs: args["node-arg"] });
   const rssIdleBoot = treeRssMb(server.child.pid);
   const processes = treeRssMb.lastCount;
   log(`healthy ${Math.round(server.startMs)} ms after spawn; RSS ${rssIdleBoot ?? "?"} MB (${processes} process${processes === 1 ? "" : "es"})`);

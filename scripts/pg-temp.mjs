@@ -20,7 +20,8 @@ function findBinDir() {
   return null;
 }
 
-function freePort() {
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {

@@ -52,7 +52,10 @@ export async function waitHealthy(baseUrl, since, { timeoutMs = 60_000, child } 
  * Starts `node server.mjs` of the standalone build with its working directory, database, keys and
  * uploads in a fresh temp dir. Returns { child, baseUrl, startMs, staticApiKey, dataDir, logs }.
  */
-export async function startServer(root, { port, databaseUrl, env: extraEnv = {} }) {
+/** The V8 flag the shipped launchers give the server (package.json start, Dockerfile CMD): measured as shipped. */
+export const SHIPPED_NODE_ARGS = ["--max-semi-space-size=4"];
+
+export async function startServer(root, { port, databaseUrl, env: extraEnv = {}, nodeArgs = [] }) {
   const dataDir = mkdtempSync(join(tmpdir(), "pocketid-bench-"));
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -83,7 +86,7 @@ export async function startServer(root, { port, databaseUrl, env: extraEnv = {} 
   };
   const logs = [];
   const started = performance.now();
-  const child = spawnTracked(process.execPath, [join(root, ".next", "standalone", "server.mjs")], { cwd: dataDir, env });
+  const child = spawnTracked(process.execPath, [...SHIPPED_NODE_ARGS, ...nodeArgs, join(root, ".next", "standalone", "server.mjs")], { cwd: dataDir, env });
   const keep = (chunk) => {
     logs.push(chunk.toString());
     if (logs.length > 200) logs.shift();
