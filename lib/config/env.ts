@@ -83,6 +83,12 @@ const trustProxySchema = z
 
 export type TrustProxy = { mode: "none" } | { mode: "hops"; hops: number } | { mode: "list"; entries: string[] };
 
+/** A whole number from `min` to `max`, refused with one sentence that names the range (not zod's wording). */
+function wholeNumber(min: number, max: number, fallback: number) {
+  const sentence = `must be a whole number from ${min} to ${max} (default ${fallback})`;
+  return z.coerce.number({ error: sentence }).int(sentence).min(min, sentence).max(max, sentence).default(fallback);
+}
+
 const envSchema = z
   .object({
     // Field-level checks, so that their problems are listed together with every other field's.
@@ -92,7 +98,7 @@ const envSchema = z
     VERCEL_BRANCH_URL: z.string().optional(),
     APP_ENV: z.enum(["production", "development", "test"]).default("production"),
     HOST: z.string().trim().min(1).default("0.0.0.0"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(1411),
+    PORT: wholeNumber(1, 65535, 1411),
     DB_PROVIDER: z.enum(["sqlite", "postgres", "postgresql"]).optional(),
     DB_CONNECTION_STRING: z.string().trim().optional(),
     /**
@@ -100,7 +106,7 @@ const envSchema = z
      * replicas × this must stay below the server's max_connections (default 100). Ignored on SQLite,
      * which uses one connection.
      */
-    DB_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
+    DB_MAX_CONNECTIONS: wholeNumber(1, 1000, 10),
     ENCRYPTION_KEY: z
       .string()
       .optional()
@@ -136,7 +142,7 @@ const envSchema = z
     PREVIEW_MODE: boolString(false),
     // Inventory §4.2/§6.6: GeoLite2 City database for audit log locations; audit rows kept this many days.
     GEOLITE_DB_PATH: z.string().trim().min(1).default("data/GeoLite2-City.mmdb"),
-    AUDIT_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    AUDIT_LOG_RETENTION_DAYS: wholeNumber(1, 36_500, 90),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     // Inventory §1.1: a key from the deployment that authenticates REST calls as a synthetic admin.
     STATIC_API_KEY: z

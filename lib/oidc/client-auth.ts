@@ -186,7 +186,7 @@ async function verifyClientAssertion(
   // RFC 7523 §3 items 1-2 / OIDC Core §9: for private_key_jwt iss and sub are the client id.
   const { jwks, jwksUri } = client;
   const keys = jwks
-    ? loadKeys(() => createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]))
+    ? loadKeys(() => registeredKeySet(jwks))
     : jwksUri
       ? loadKeys(() => ctx.remoteJwks(jwksUri))
       : null;
@@ -195,6 +195,21 @@ async function verifyClientAssertion(
   // OIDC Core §9: jti is required for private_key_jwt, and single use.
   await checkAssertionJti(payload, client, store, now);
   return "private_key_jwt";
+}
+
+/** Key sets of registered JWKS documents, by their text: jose imports each key once, not per request. */
+const registeredKeySets = new Map<string, JWTVerifyGetKey>();
+const REGISTERED_KEY_SETS_MAX = 200;
+
+function registeredKeySet(jwks: unknown): JWTVerifyGetKey {
+  const text = JSON.stringify(jwks);
+  let set = registeredKeySets.get(text);
+  if (!set) {
+    set = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+    if (registeredKeySets.size >= REGISTERED_KEY_SETS_MAX) registeredKeySets.delete(registeredKeySets.keys().next().value!);
+    registeredKeySets.set(text, set);
+  }
+  return set;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Basic with form-urlencoded parts, several secrets with expiry, bcrypt hashes from a Pocket ID export,
 // exactly one method per request, federated client credentials (remote JWKS, exp, 30 s skew, jti replay)
 // and private_key_jwt with a registered JWKS. On SQLite and PostgreSQL.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
@@ -212,6 +212,31 @@ describe.each(PROVIDERS)("client authentication on %s", (provider) => {
       expect((await withAssertion(a)).status).toBe(200);
       expect((await withAssertion(a)).status).toBe(401);
       expect((await withAssertion(await sign({ jti: null }))).status).toBe(401);
+    });
+
+    it("imports a registered key once, not per request, and follows a changed JWKS at once", async () => {
+      await keyClient();
+      expect((await withAssertion(await sign())).status).toBe(200);
+      const imports = vi.spyOn(globalThis.crypto.subtle, "importKey");
+      try {
+        for (let i = 0; i < 3; i++) expect((await withAssertion(await sign())).status).toBe(200);
+        expect(imports).not.toHaveBeenCalled();
+        // The admin replaces the key: the old key's assertions stop working, the new key's work.
+        const next = await generateKeyPair("RS256", { extractable: true });
+        await db().oidcClient.update({ where: { id: "rp-jwt" }, data: { jwks: JSON.stringify({ keys: [{ ...(await exportJWK(next.publicKey)), kid: "rp-2", alg: "RS256" }] }) } });
+        expect((await withAssertion(await sign())).status).toBe(401);
+        const signedByNext = await new SignJWT({ jti: randomUUID() })
+          .setProtectedHeader({ alg: "RS256", kid: "rp-2" })
+          .setIssuer("rp-jwt")
+          .setSubject("rp-jwt")
+          .setAudience(TEST_APP_URL)
+          .setIssuedAt()
+          .setExpirationTime("1m")
+          .sign(next.privateKey);
+        expect((await withAssertion(signedByNext)).status).toBe(200);
+      } finally {
+        imports.mockRestore();
+      }
     });
 
     it("answers invalid_client, not a 500, for a malformed registered JWKS", async () => {

@@ -45,7 +45,7 @@ describe("parseEnv", () => {
     const pg = { DB_CONNECTION_STRING: "postgresql://u:p@db/pocketid", ENCRYPTION_KEY: "k".repeat(32) };
     expect(parseEnv({ ...pg, DB_MAX_CONNECTIONS: "25" }).database).toMatchObject({ provider: "postgresql", maxConnections: 25 });
     for (const bad of ["0", "-3", "2.5", "many", "1001"]) {
-      expect(() => parseEnv({ ...pg, DB_MAX_CONNECTIONS: bad }), bad).toThrow(/DB_MAX_CONNECTIONS/);
+      expect(() => parseEnv({ ...pg, DB_MAX_CONNECTIONS: bad }), bad).toThrow(/DB_MAX_CONNECTIONS: must be a whole number from 1 to 1000 \(default 10\)/);
     }
   });
 
