@@ -45,11 +45,26 @@ async function ceremony(kind: Ceremony, run: () => Promise<void>): Promise<{ ok:
   }
 }
 
+/**
+ * The browser runs one WebAuthn prompt at a time: a new one aborts the one before. The button's
+ * prompt must be the last to start, or the autofill's would abort it ("interrupted by another
+ * one"). So the button waits for an autofill whose options are still on their way, and an
+ * autofill that gets its options while the button's ceremony runs never opens its prompt.
+ */
+let autofillStart: Promise<unknown> | null = null;
+let buttonCeremonyRunning = false;
+
 export function signInWithPasskey() {
   return ceremony("sign-in", async () => {
-    const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
-    const response = await startAuthentication({ optionsJSON: options });
-    await api("/api/webauthn/login/finish", { body: response });
+    buttonCeremonyRunning = true;
+    try {
+      await autofillStart?.catch(() => undefined);
+      const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
+      const response = await startAuthentication({ optionsJSON: options });
+      await api("/api/webauthn/login/finish", { body: response });
+    } finally {
+      buttonCeremonyRunning = false;
+    }
   });
 }
 
@@ -93,7 +108,10 @@ export async function supportsPasskeyAutofill(): Promise<boolean> {
  */
 export async function signInWithPasskeyAutofill(): Promise<{ ok: true } | { ok: false; aborted: boolean; error: string }> {
   try {
-    const options = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
+    const start = api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>("/api/webauthn/login/start");
+    autofillStart = start;
+    const options = await start;
+    if (buttonCeremonyRunning) return { ok: false, aborted: true, error: "" };
     const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
     await api("/api/webauthn/login/finish", { body: response });
     return { ok: true };
