@@ -5,7 +5,7 @@
 import { test, type Page } from "@playwright/test";
 import { expect, addAuthenticator, mintUserSession, newPasskeyPage, type Authenticator } from "./fixtures";
 import { E2E_URL } from "../playwright.config";
-import { softRegistration } from "../tests/helpers/soft-authenticator";
+import { SoftPasskey } from "../tests/helpers/soft-passkey.mjs";
 
 test.describe.configure({ mode: "serial" });
 
@@ -40,8 +40,7 @@ test("a passkey from a known provider is named and pictured from its AAGUID", as
   // A software authenticator reporting Google Password Manager's AAGUID, registered through the
   // same REST ceremony the page uses (the CDP authenticator's AAGUID is not in the list).
   const start = await page.request.get("/api/webauthn/register/start");
-  const { challenge } = await start.json();
-  const body = softRegistration({ challenge, origin: E2E_URL, rpId: "localhost", aaguid: GOOGLE_PM, be: true, bs: true });
+  const body = new SoftPasskey({ origin: E2E_URL, aaguid: GOOGLE_PM, backupEligible: true, backedUp: true }).register(await start.json());
   const finish = await page.request.post("/api/webauthn/register/finish", { headers: { origin: E2E_URL }, data: body });
   expect(finish.status()).toBe(201);
   await page.reload();

@@ -4,7 +4,7 @@
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { CookieJar, expectStatus, parallel, request } from "./http.mjs";
-import { SoftAuthenticator } from "./soft-webauthn.mjs";
+import { SoftPasskey } from "../../tests/helpers/soft-passkey.mjs";
 
 export const CALLBACK = "https://app.bench.example/callback";
 const SCOPE = "openid profile email groups offline_access";
@@ -44,7 +44,7 @@ export async function seedOurs(baseUrl, staticApiKey, { users = 20 } = {}) {
     201,
     "first-admin setup",
   );
-  const authenticator = new SoftAuthenticator({ origin: baseUrl });
+  const authenticator = new SoftPasskey({ origin: baseUrl });
   await registerPasskey(baseUrl, authenticator, setupJar);
   // A passkey session, as a real person's browser holds after signing in.
   const { jar: browser } = await passkeySignIn(baseUrl, authenticator);

@@ -7,7 +7,7 @@ import { NextRequest } from "next/server";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { seedUser, sessionCookieFor } from "../helpers/seed";
-import { softAssertion, softKeys, softRegistration } from "../helpers/soft-authenticator";
+import { SoftPasskey } from "../helpers/soft-passkey.mjs";
 import { POST as createRoute } from "@/app/api/device-login/requests/route";
 import { POST as exchangeRoute } from "@/app/api/device-login/requests/[id]/exchange/route";
 import { POST as verificationRoute } from "@/app/api/device-login/verification/route";
@@ -58,11 +58,11 @@ function exchange(id: string, cookie: string | undefined, opts: { ip?: string; a
 async function approver(name = "alice") {
   const user = await seedUser(name);
   const cookie = await sessionCookieFor(user.id);
-  const keys = softKeys();
+  const passkey = new SoftPasskey({ origin: TEST_APP_URL });
   const startRes = await registerStart(req("/api/webauthn/register/start", { cookie }), undefined);
   const options = await startRes.json();
   const ceremony = startRes.headers.get("set-cookie")!.split(";")[0];
-  const body = softRegistration({ challenge: options.challenge, origin: TEST_APP_URL, rpId: "localhost", keys });
+  const body = passkey.register(options);
   const fin = await registerFinish(req("/api/webauthn/register/finish", { json: body, cookie: `${cookie}; ${ceremony}`, headers: origin }), undefined);
   expect(fin.status).toBe(201);
   /** A fresh assertion and the ceremony cookie it answers. */
@@ -70,7 +70,7 @@ async function approver(name = "alice") {
     const s = await loginStart(req("/api/webauthn/login/start"), undefined);
     const { challenge } = await s.json();
     const ceremonyCookie = s.headers.get("set-cookie")!.split(";")[0];
-    return { ceremonyCookie, body: softAssertion({ challenge, origin: TEST_APP_URL, rpId: "localhost", credentialId: body.id, userId: user.id, privateKey: keys.privateKey }) };
+    return { ceremonyCookie, body: passkey.assert({ challenge }) };
   }
   return { user, cookie, assertion };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
 import { seedUser, sessionCookieFor } from "../helpers/seed";
-import { softRegistration } from "../helpers/soft-authenticator";
+import { SoftPasskey } from "../helpers/soft-passkey.mjs";
 import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
 import { POST as loginFinish } from "@/app/api/webauthn/login/finish/route";
 import { GET as registerStart } from "@/app/api/webauthn/register/start/route";
@@ -76,9 +76,9 @@ describe.each(PROVIDERS)("HTTP hardening on %s", (provider) => {
     async function register(userId: string) {
       const cookie = await sessionCookieFor(userId);
       const start = await registerStart(req("/api/webauthn/register/start", { cookie }), undefined);
-      const { challenge } = await start.json();
+      const options = await start.json();
       const ceremony = start.headers.get("set-cookie")!.split(";")[0];
-      const body = softRegistration({ challenge, origin: TEST_APP_URL, rpId: "localhost", credentialId });
+      const body = new SoftPasskey({ origin: TEST_APP_URL, credentialId }).register(options);
       return registerFinish(req("/api/webauthn/register/finish", { json: body, cookie: `${cookie}; ${ceremony}`, headers: origin }), undefined);
     }
     expect((await register(alice.id)).status).toBe(201);

@@ -7,7 +7,7 @@ import { resetAppConfigForTests } from "@/lib/config/app-config";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { seedUser, sessionCookieFor } from "../helpers/seed";
-import { softAssertion, softKeys, softRegistration } from "../helpers/soft-authenticator";
+import { SoftPasskey, type SoftPasskeyOptions } from "../helpers/soft-passkey.mjs";
 import { GET as registerStart } from "@/app/api/webauthn/register/start/route";
 import { POST as registerFinish } from "@/app/api/webauthn/register/finish/route";
 import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
@@ -28,13 +28,14 @@ function policy(values: Record<string, string>) {
   resetAppConfigForTests();
 }
 
-async function register(cookie: string, opts: Partial<Parameters<typeof softRegistration>[0]> = {}) {
+async function register(cookie: string, opts: Partial<SoftPasskeyOptions> = {}) {
   const start = await registerStart(req("/api/webauthn/register/start", { cookie }), undefined);
   const options = await start.json();
   const ceremony = start.headers.get("set-cookie")!.split(";")[0];
-  const body = softRegistration({ challenge: options.challenge, origin: TEST_APP_URL, rpId: "localhost", ...opts });
+  const passkey = new SoftPasskey({ origin: TEST_APP_URL, ...opts });
+  const body = passkey.register(options);
   const res = await registerFinish(req("/api/webauthn/register/finish", { json: body, cookie: `${cookie}; ${ceremony}`, headers: origin }), undefined);
-  return { res, options, body };
+  return { res, options, body, passkey };
 }
 
 describe.each(PROVIDERS)("passkey management on %s", (provider) => {
@@ -51,7 +52,7 @@ describe.each(PROVIDERS)("passkey management on %s", (provider) => {
   it("names a passkey from its AAGUID (else 'New Passkey') and lists it with provider icon, flags and transports", async () => {
     const alice = await seedUser("alice");
     const cookie = await sessionCookieFor(alice.id);
-    const named = await register(cookie, { aaguid: GOOGLE_PM, be: true, bs: true });
+    const named = await register(cookie, { aaguid: GOOGLE_PM, backupEligible: true, backedUp: true });
     expect(named.res.status).toBe(201);
     const dto = await named.res.json();
     expect(dto).toMatchObject({ name: "Google Password Manager", aaguid: GOOGLE_PM, backupEligible: true, backupState: true, transports: ["internal"], signCount: 0, lastUsedAt: null });
@@ -72,12 +73,13 @@ describe.each(PROVIDERS)("passkey management on %s", (provider) => {
   it("stores the sign counter, backup state and last use at each sign-in and shows them", async () => {
     const alice = await seedUser("alice");
     const cookie = await sessionCookieFor(alice.id);
-    const keys = softKeys();
-    const { body } = await register(cookie, { keys, be: true, bs: false });
+    const { passkey } = await register(cookie, { backupEligible: true, backedUp: false });
     const start = await loginStart(req("/api/webauthn/login/start"), undefined);
     const { challenge } = await start.json();
     const ceremony = start.headers.get("set-cookie")!.split(";")[0];
-    const assertion = softAssertion({ challenge, origin: TEST_APP_URL, rpId: "localhost", credentialId: body.id, userId: alice.id, privateKey: keys.privateKey, counter: 7, be: true, bs: true });
+    // The authenticator has counted seven uses since and has now backed the passkey up.
+    Object.assign(passkey, { counter: 7, backedUp: true });
+    const assertion = passkey.assert({ challenge });
     const res = await loginFinish(req("/api/webauthn/login/finish", { json: assertion, cookie: ceremony, headers: origin }), undefined);
     expect(res.status).toBe(200);
     const [listed] = await (await listOwn(req("/api/webauthn/credentials", { cookie }), undefined)).json();
@@ -88,9 +90,8 @@ describe.each(PROVIDERS)("passkey management on %s", (provider) => {
 
   it("keeps every ceremony one browser started answerable (autofill and button side by side), and only in that browser", async () => {
     const alice = await seedUser("alice");
-    const keys = softKeys();
-    const { body } = await register(await sessionCookieFor(alice.id), { keys });
-    const sign = (challenge: string) => softAssertion({ challenge, origin: TEST_APP_URL, rpId: "localhost", credentialId: body.id, userId: alice.id, privateKey: keys.privateKey });
+    const { passkey } = await register(await sessionCookieFor(alice.id));
+    const sign = (challenge: string) => passkey.assert({ challenge });
     // The autofill's start, then the button's start in the same browser (the cookie it sent back).
     const first = await loginStart(req("/api/webauthn/login/start"), undefined);
     const firstCookie = first.headers.get("set-cookie")!.split(";")[0];
@@ -205,19 +206,19 @@ describe.each(PROVIDERS)("passkey management on %s", (provider) => {
     const alice = await seedUser("alice");
     const cookie = await sessionCookieFor(alice.id);
     // Defaults (inventory §4.1): UV required, attachment omitted ("any"), synced passkeys allowed.
-    const defaults = await register(cookie, { be: true, bs: true });
+    const defaults = await register(cookie, { backupEligible: true, backedUp: true });
     expect(defaults.options.authenticatorSelection).toEqual({ residentKey: "required", requireResidentKey: true, userVerification: "required" });
     expect(defaults.res.status).toBe(201);
-    const noUv = await register(cookie, { uv: false });
+    const noUv = await register(cookie, { userVerified: false });
     expect(noUv.res.status).toBe(400);
     expect((await noUv.res.json()).code).toBe("passkey_user_verification_required");
 
     policy({ WEBAUTHN_USER_VERIFICATION: "preferred", WEBAUTHN_ALLOW_SYNCED_PASSKEYS: "false", WEBAUTHN_AUTHENTICATOR_ATTACHMENT: "cross-platform" });
-    const synced = await register(cookie, { be: true });
+    const synced = await register(cookie, { backupEligible: true });
     expect(synced.options.authenticatorSelection).toMatchObject({ userVerification: "preferred", authenticatorAttachment: "cross-platform" });
     expect(synced.res.status).toBe(400);
     expect((await synced.res.json()).code).toBe("synced_passkey_not_allowed");
-    const deviceBound = await register(cookie, { uv: false });
+    const deviceBound = await register(cookie, { userVerified: false });
     expect(deviceBound.res.status).toBe(201);
     const login = await (await loginStart(req("/api/webauthn/login/start"), undefined)).json();
     expect(login.userVerification).toBe("preferred");

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { SoftPasskey } from "./soft-passkey";
+import { SoftPasskey } from "../../helpers/soft-passkey.mjs";
 
 /**
  * Starts the standalone production server (npm run build:standalone, as the Docker image runs it)
@@ -105,7 +105,7 @@ async function createAdmin(url: string) {
   };
   const admin = await call("/api/signup/setup", { username: "connie", email: "connie@example.com", firstName: "Connie", lastName: "Formance" });
   const options = await call("/api/webauthn/register/start");
-  const { passkey, response } = SoftPasskey.register(options, url);
-  await call("/api/webauthn/register/finish", response);
+  const passkey = new SoftPasskey({ origin: url });
+  await call("/api/webauthn/register/finish", passkey.register(options));
   return { adminUserId: admin.id as string, passkey: passkey.state() };
 }

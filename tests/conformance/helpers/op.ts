@@ -1,6 +1,6 @@
 import { expect, inject } from "vitest";
 import * as oidc from "openid-client";
-import { SoftPasskey, type PasskeyState } from "./soft-passkey";
+import { SoftPasskey, type PasskeyState } from "../../helpers/soft-passkey.mjs";
 
 /**
  * The conformance suite's view of the running server: plain HTTP only (the standalone build
@@ -94,7 +94,7 @@ export class Browser {
   /** A passkey sign-in (or re-authentication) through the real WebAuthn ceremony. */
   async signIn(passkey: SoftPasskey = SoftPasskey.fromState(context().passkey)): Promise<void> {
     const options = await (await this.request("/api/webauthn/login/start")).json();
-    const res = await this.request("/api/webauthn/login/finish", { json: passkey.assert(options, this.base) });
+    const res = await this.request("/api/webauthn/login/finish", { json: passkey.assert(options) });
     expect(res.status, await res.clone().text()).toBe(200);
   }
 
