@@ -45,6 +45,10 @@ const nextConfig: NextConfig = {
     return [
       ...["/api", "/api/:path*", "/.well-known/:path*", "/healthz"].map((source) => ({ source, headers: fixed })),
       ...["/api/application-images/:path*", "/api/oidc/clients/:id/logo"].map((source) => ({ source, headers: images })),
+      // Every path with a trailing slash (and /a//b, /a\b) is a 308 to its canonical form, which
+      // Next.js sends without these rules: server.mjs answers it itself with this rule's headers
+      // (lib/http/path-redirect.mjs). Kept as the last rule, so that no other one overrides it.
+      { source: "/:path+/", headers: fixed },
     ];
   },
 };

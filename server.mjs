@@ -50,6 +50,9 @@ try {
   process.exit(1);
 }
 const fast = !fastPathOn ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
+// /login/ → /login and /a//b → /a/b with our security headers, which Next.js's own 308 lacks.
+const { createPathRedirect } = await import("./lib/http/path-redirect.mjs");
+const pathRedirect = createPathRedirect({ dir });
 
 /** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
 function hasBadEscape(url) {
@@ -81,6 +84,7 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ error: "The request path is not valid: it has a broken percent-escape.", code: "invalid_request_path" }));
     return;
   }
+  if (pathRedirect?.(req, res)) return;
   if (fast?.handle(req, res, handle)) return;
   handle(req, res);
 });
