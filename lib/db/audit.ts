@@ -76,6 +76,19 @@ export interface RequestMeta {
   readonly location?: { country: string; city: string } | null;
 }
 
+/** The columns of one audit row (Prisma writes it with writeAudit, plain SQL in oidc-store-sql.ts). */
+export function insertAuditRow(event: AuditEvent, meta: RequestMeta, userId: string | null, data: Record<string, string> = {}) {
+  return {
+    event,
+    userId,
+    ipAddress: meta.ip,
+    userAgent: meta.userAgent.slice(0, 512),
+    data: JSON.stringify(data),
+    country: meta.location?.country ?? null,
+    city: meta.location?.city ?? null,
+  };
+}
+
 /** Writes one audit event inside the caller's transaction (DESIGN rule 7). */
 export async function writeAudit(
   tx: Tx,
@@ -84,15 +97,5 @@ export async function writeAudit(
   userId: string | null,
   data: Record<string, string> = {},
 ): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      event,
-      userId,
-      ipAddress: meta.ip,
-      userAgent: meta.userAgent.slice(0, 512),
-      data: JSON.stringify(data),
-      country: meta.location?.country ?? null,
-      city: meta.location?.city ?? null,
-    },
-  });
+  await tx.auditLog.create({ data: insertAuditRow(event, meta, userId, data) });
 }

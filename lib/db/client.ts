@@ -8,6 +8,7 @@ import { ensurePrivateSqliteFile } from "./sqlite-file";
 import { serializedSqlite } from "./serialized-sqlite";
 import { observedAdapter, type StatementObserver } from "./observed-adapter";
 import { SQLITE_PRAGMAS, tunedSqlite } from "./sqlite-connection";
+import { capturingAdapter, sqlDatabase, type AdapterSlot, type SqlDatabase } from "./sql";
 import { invalidateAppConfig, registerAppConfigSource } from "../config/app-config";
 import { loadStoredAppConfig } from "./app-config-store";
 
@@ -27,19 +28,34 @@ export interface CreateDbOptions {
   observe?: StatementObserver;
 }
 
+/** Plain SQL on each client's own adapter (lib/db/sql.ts), for the protocol's hot statements. */
+const plainSql = new WeakMap<Db, SqlDatabase>();
+
 export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db {
   const observe = <F extends SqlDriverAdapterFactory>(f: F): SqlDriverAdapterFactory => (opts.observe ? observedAdapter(f, opts.observe) : f);
+  const slot: AdapterSlot = { adapter: null };
+  let client: Db;
   if (target.provider === "sqlite") {
     ensurePrivateSqliteFile(target.path);
     // Pragmas and the prepared-statement cache: sqlite-connection.ts. One connection, so
     // transactions and plain queries must take turns (see serialized-sqlite.ts).
     const adapter = tunedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: SQLITE_PRAGMAS.busy_timeout }));
-    return new SqliteClient({ adapter: serializedSqlite(observe(adapter)) });
+    client = new SqliteClient({ adapter: capturingAdapter(serializedSqlite(observe(adapter)), slot) });
+  } else {
+    // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
+    // max_connections (PostgreSQL's default 100, a few kept for superusers).
+    const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
+    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max })), slot) }) as unknown as Db;
   }
-  // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
-  // max_connections (PostgreSQL's default 100, a few kept for superusers).
-  const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-  return new PostgresClient({ adapter: observe(new PrismaPg({ connectionString: target.url, max })) }) as unknown as Db;
+  plainSql.set(client, sqlDatabase(target.provider, slot, () => client.$connect()));
+  return client;
+}
+
+/** Plain SQL on `client`'s adapter: its connection(s), lock and observer (lib/db/sql.ts). */
+export function sqlOf(client: Db): SqlDatabase {
+  const sql = plainSql.get(client);
+  if (!sql) throw new Error("This database client was not made by createDb.");
+  return sql;
 }
 
 const g = globalThis as unknown as { __pocketIdDb?: Db };

@@ -1,0 +1,184 @@
+import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
+
+/**
+ * Plain SQL on the driver adapter Prisma itself uses, for the protocol's hot statements (issue 10
+ * item 5: the token, userinfo and introspection endpoints).
+ *
+ * Why: a Prisma model query costs about 250 µs of JavaScript (query plan, interpretation, result
+ * shaping) and an interactive transaction about 170 µs more, for statements SQLite answers in a
+ * few microseconds: a code exchange (a dozen statements in one transaction) spent most of its time
+ * there. These statements go to the same adapter object Prisma was given, so they share
+ * everything it stands for:
+ *   - SQLite: the one connection and its lock (serialized-sqlite.ts): a transaction here holds
+ *     the lock from BEGIN to COMMIT exactly as a Prisma transaction does, plain statements wait
+ *     for it; the pragmas and the prepared-statement cache (sqlite-connection.ts);
+ *   - PostgreSQL: the same pool (DB_MAX_CONNECTIONS); a transaction holds one pooled connection;
+ *   - tests: the statement observer (observed-adapter.ts) sees these statements too.
+ * Values go through the adapter's own argument and result mapping, so dates and booleans are
+ * written exactly as Prisma writes them (SQLite: ISO 8601 text; PostgreSQL: UTC timestamps)
+ * and rows written here read back through Prisma unchanged, and vice versa.
+ *
+ * SQL is written once with `?` placeholders and double-quoted identifiers, valid in both
+ * dialects; PostgreSQL gets `$n` placeholders. Column aliases name the result fields.
+ */
+export type SqlValue = string | number | boolean | Date | null;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlRunner {
+  /** Rows of a SELECT (or of a statement with RETURNING), as objects keyed by column name or alias. */
+  rows(sql: string, args?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(sql: string, args?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlDatabase extends SqlRunner {
+  readonly provider: "sqlite" | "postgresql";
+  /**
+   * Runs `fn` in one transaction: COMMIT when it returns, ROLLBACK when it throws. On SQLite it
+   * begins IMMEDIATE (sqlite-connection.ts), so it holds the write lock from the start.
+   */
+  transaction<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/** Where a Prisma client's adapter lands once Prisma connects it (see `capturingAdapter`). */
+export interface AdapterSlot {
+  adapter: SqlDriverAdapter | null;
+}
+
+/**
+ * The factory Prisma gets, recording the adapter it connects into `slot`, so that plain SQL can
+ * use that very adapter (with every wrapper it has: lock, observer, pragmas).
+ */
+export function capturingAdapter(factory: SqlDriverAdapterFactory, slot: AdapterSlot): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      slot.adapter = adapter;
+      return adapter;
+    },
+  };
+}
+
+const COMMIT: SqlQuery = { sql: "COMMIT", args: [], argTypes: [] };
+const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
+
+const SCALAR = (scalarType: ArgType["scalarType"]): ArgType => ({ scalarType, arity: "scalar" });
+const ARG_TYPES = {
+  string: SCALAR("string"),
+  int: SCALAR("int"),
+  float: SCALAR("float"),
+  boolean: SCALAR("boolean"),
+  datetime: SCALAR("datetime"),
+  unknown: SCALAR("unknown"),
+} as const;
+
+function argType(v: SqlValue): ArgType {
+  if (v === null) return ARG_TYPES.unknown;
+  if (v instanceof Date) return ARG_TYPES.datetime;
+  switch (typeof v) {
+    case "string":
+      return ARG_TYPES.string;
+    case "boolean":
+      return ARG_TYPES.boolean;
+    default:
+      return Number.isInteger(v) ? ARG_TYPES.int : ARG_TYPES.float;
+  }
+}
+
+/**
+ * A plain-SQL view of `db`'s adapter. `connect` makes Prisma open its connection when it has not
+ * yet (Prisma connects lazily, at its first query).
+ */
+export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot, connect: () => Promise<void>): SqlDatabase {
+  // Each distinct statement text is prepared once (sqlite-connection.ts keeps SQLite's prepared
+  // statements by text): whitespace folded to one line, PostgreSQL's placeholders numbered.
+  const texts = new Map<string, string>();
+  const text = (sql: string): string => {
+    let out = texts.get(sql);
+    if (out === undefined) {
+      let n = 0;
+      out = sql.replace(/\s+/g, " ").trim();
+      if (provider === "postgresql") out = out.replace(/\?/g, () => `$${++n}`);
+      texts.set(sql, out);
+    }
+    return out;
+  };
+  const query = (sql: string, args: readonly SqlValue[] = []): SqlQuery => ({ sql: text(sql), args: [...args], argTypes: args.map(argType) });
+
+  const runnerOn = (q: SqlQueryable): SqlRunner => ({
+    async rows(sql, args) {
+      const result = await q.queryRaw(query(sql, args));
+      const { columnNames, rows } = result;
+      return rows.map((row) => {
+        const o: SqlRow = {};
+        for (let i = 0; i < columnNames.length; i++) o[columnNames[i]] = row[i];
+        return o;
+      });
+    },
+    run: (sql, args) => q.executeRaw(query(sql, args)),
+  });
+
+  const adapter = async (): Promise<SqlDriverAdapter> => {
+    if (!slot.adapter) await connect();
+    if (!slot.adapter) throw new Error("The database adapter did not connect.");
+    return slot.adapter;
+  };
+  // Resolved lazily, then reused: the adapter of a client never changes.
+  let root: SqlRunner | null = null;
+  const rootRunner = async () => (root ??= runnerOn(await adapter()));
+
+  return {
+    provider,
+    rows: async (sql, args) => (await rootRunner()).rows(sql, args),
+    run: async (sql, args) => (await rootRunner()).run(sql, args),
+    async transaction(fn) {
+      const tx: Transaction = await (await adapter()).startTransaction();
+      // As Prisma's transaction manager does: the statements end the transaction, then the
+      // adapter releases what it holds (the SQLite lock, the pooled PostgreSQL connection).
+      // An adapter with "phantom" transactions ends them itself.
+      const statements = !tx.options.usePhantomQuery;
+      let result;
+      try {
+        result = await fn(runnerOn(tx));
+      } catch (e) {
+        try {
+          if (statements) await tx.executeRaw(ROLLBACK);
+        } finally {
+          await tx.rollback();
+        }
+        throw e;
+      }
+      try {
+        if (statements) await tx.executeRaw(COMMIT);
+      } catch (e) {
+        // A failed COMMIT (PostgreSQL: a serialization failure, a lost connection) leaves nothing.
+        await tx.rollback();
+        throw e;
+      }
+      await tx.commit();
+      return result;
+    },
+  };
+}
+
+/**
+ * Reads a date column. SQLite holds what Prisma wrote (ISO 8601 with an offset) or, for rows
+ * filled by a column default, `YYYY-MM-DD HH:MM:SS` in UTC without one; the PostgreSQL adapter
+ * answers ISO 8601 with +00:00.
+ */
+export function sqlDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === "number") return new Date(v);
+  const s = String(v);
+  return new Date(/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s.replace(" ", "T")}Z`);
+}
+
+export const sqlDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : sqlDate(v));
+
+/** Reads a boolean column: PostgreSQL answers true/false, SQLite 1/0. */
+export const sqlBool = (v: unknown): boolean => v === true || v === 1 || v === "1" || v === 1n;
+
+export const sqlString = (v: unknown): string => (typeof v === "string" ? v : String(v ?? ""));
+export const sqlStringOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
