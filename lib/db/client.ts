@@ -28,8 +28,13 @@ export interface CreateDbOptions {
   observe?: StatementObserver;
 }
 
-/** Plain SQL on each client's own adapter (lib/db/sql.ts), for the protocol's hot statements. */
-const plainSql = new WeakMap<Db, SqlDatabase>();
+/**
+ * Plain SQL on each client's own adapter (lib/db/sql.ts), for the protocol's hot statements. Kept
+ * on the client object under a global symbol: Next bundles this module into several server chunks,
+ * each with its own module state, and they all share one client (db() below).
+ */
+const PLAIN_SQL = Symbol.for("pocket-id.plain-sql");
+type WithPlainSql = { [PLAIN_SQL]?: SqlDatabase };
 
 export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db {
   const observe = <F extends SqlDriverAdapterFactory>(f: F): SqlDriverAdapterFactory => (opts.observe ? observedAdapter(f, opts.observe) : f);
@@ -47,13 +52,13 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
     client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max })), slot) }) as unknown as Db;
   }
-  plainSql.set(client, sqlDatabase(target.provider, slot, () => client.$connect()));
+  Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect()) });
   return client;
 }
 
 /** Plain SQL on `client`'s adapter: its connection(s), lock and observer (lib/db/sql.ts). */
 export function sqlOf(client: Db): SqlDatabase {
-  const sql = plainSql.get(client);
+  const sql = (client as WithPlainSql)[PLAIN_SQL];
   if (!sql) throw new Error("This database client was not made by createDb.");
   return sql;
 }
