@@ -56,12 +56,26 @@ export function accessTokenPayload(input: AccessTokenInput, jti: string): JWTPay
   };
 }
 
-/** RFC 9068 JWT access token; returns the token with the jti the server records. */
-export async function issueAccessToken(key: SigningKey, input: AccessTokenInput) {
+/**
+ * An RFC 9068 access token decided but not signed yet: its jti and expiry are what the server
+ * records (inside a grant's transaction), `sign` makes the JWT (after it commits: signing is CPU
+ * work that needs no database, so no transaction waits for it).
+ */
+export function planAccessToken(key: SigningKey, input: AccessTokenInput) {
   const jti = randomUUID();
   const payload = accessTokenPayload(input, jti);
-  const token = await new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" }).sign(key.privateKey);
-  return { token, jti, expiresAt: new Date(payload.exp! * 1000), expiresIn: input.lifetimeSeconds };
+  return {
+    jti,
+    expiresAt: new Date(payload.exp! * 1000),
+    expiresIn: input.lifetimeSeconds,
+    sign: () => new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" }).sign(key.privateKey),
+  };
+}
+
+/** RFC 9068 JWT access token; returns the token with the jti the server records. */
+export async function issueAccessToken(key: SigningKey, input: AccessTokenInput) {
+  const { sign, ...planned } = planAccessToken(key, input);
+  return { token: await sign(), ...planned };
 }
 
 export interface IdTokenInput {
@@ -97,11 +111,15 @@ export function idTokenPayload(input: IdTokenInput, jti: string): JWTPayload {
   return { ...payload, iss: input.issuer, sub: String(input.claims.sub), aud: [input.clientId], jti, iat, exp: iat + ID_TOKEN_LIFETIME_SECONDS };
 }
 
+/** Signs an ID token whose jti was chosen (and recorded) beforehand. */
+export function signIdToken(key: SigningKey, input: IdTokenInput, jti: string): Promise<string> {
+  return new SignJWT(idTokenPayload(input, jti)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
+}
+
 /** OIDC Core §2 ID token with Pocket ID's extras (`type`, `rat`; inventory §2.9). */
 export async function issueIdToken(key: SigningKey, input: IdTokenInput) {
   const jti = randomUUID();
-  const token = await new SignJWT(idTokenPayload(input, jti)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).sign(key.privateKey);
-  return { token, jti };
+  return { token: await signIdToken(key, input, jti), jti };
 }
 
 /** The algorithms of our published keys: a token must use the alg of the key its kid names (RFC 8725 §3.1). */

@@ -3,7 +3,7 @@ import { sha256Hex } from "../../crypto/hash";
 import { randomToken } from "../../crypto/random";
 import { userClaims } from "../claims";
 import type { GrantRecord, OidcStore } from "../store";
-import { issueAccessToken, issueIdToken } from "../tokens";
+import { planAccessToken, signIdToken } from "../tokens";
 import type { OidcClient, OidcUser } from "../types";
 import type { TokenContext, TokenResponse } from "./types";
 
@@ -51,12 +51,14 @@ export function newRefreshToken(): { id: string; value: string } {
  * Issues what a user-bound grant returns (inventory §2.7): an RFC 9068 access token, a refresh
  * token (Pocket ID always issues one for user flows, offline_access or not: inventory §2.1) and,
  * with openid, an ID token with the user's current claims. Everything joins the grant family.
- * Runs inside the grant's transaction.
+ * Runs inside the grant's transaction and records the tokens there (their jti, hashes, expiry);
+ * the JWTs are signed by the function it returns, after the transaction commits. The ID token's
+ * at_hash needs the signed access token, so the two are signed in that order.
  */
-export async function issueUserTokens(input: IssueUserTokensInput): Promise<TokenResponse> {
+export async function recordUserTokens(input: IssueUserTokensInput): Promise<() => Promise<TokenResponse>> {
   const { store, ctx, client, user, grant } = input;
   const scope = input.scope ?? grant.scope;
-  const access = await issueAccessToken(ctx.key, {
+  const access = planAccessToken(ctx.key, {
     issuer: ctx.issuer,
     subject: user.id,
     clientId: client.id,
@@ -76,33 +78,26 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
     grantId: grant.id,
     refreshTokenId: mayRefresh(client) ? input.refresh.id : null,
   });
-  const response: TokenResponse = {
-    access_token: access.token,
-    token_type: "Bearer",
-    expires_in: access.expiresIn,
-    scope: scope.join(" "),
-  };
-  let idTokenJti: string | null = null;
-  if (scope.includes("openid")) {
-    const id = await issueIdToken(ctx.idKey ?? ctx.key, {
-      issuer: ctx.issuer,
-      clientId: client.id,
-      claims: userClaims(user, scope, ctx.issuer, client.claimMapping),
-      nonce: input.nonce ?? null,
-      authTime: grant.authTime,
-      requestedAt: input.requestedAt,
-      amr: grant.amr,
-      sid: grant.sessionId,
-      accessToken: access.token,
-      now: ctx.now,
-    });
-    response.id_token = id.token;
-    idTokenJti = id.jti;
-  }
+  const idToken = scope.includes("openid")
+    ? {
+        jti: randomUUID(),
+        input: {
+          issuer: ctx.issuer,
+          clientId: client.id,
+          claims: userClaims(user, scope, ctx.issuer, client.claimMapping),
+          nonce: input.nonce ?? null,
+          authTime: grant.authTime,
+          requestedAt: input.requestedAt,
+          amr: grant.amr,
+          sid: grant.sessionId,
+          now: ctx.now,
+        },
+      }
+    : null;
   // Inventory §2.18: a CIMD client gets only the grants its document declares; without
   // refresh_token it gets no refresh token (it could never use one).
-  if (!mayRefresh(client)) return response;
-  if (!input.refresh.existing) {
+  const refresh = mayRefresh(client);
+  if (refresh && !input.refresh.existing) {
     await store.recordRefreshToken({
       id: input.refresh.id,
       tokenHash: sha256Hex(input.refresh.value),
@@ -112,10 +107,16 @@ export async function issueUserTokens(input: IssueUserTokensInput): Promise<Toke
       scope,
       // Each rotation gets a fresh full lifetime from the client's current setting (inventory §2.1).
       expiresAt: new Date(ctx.now.getTime() + client.refreshTokenDurationMinutes * 60_000),
-      idTokenJti,
+      idTokenJti: idToken?.jti ?? null,
       grant: { nonce: grant.nonce, amr: grant.amr, authTime: grant.authTime },
     });
   }
-  response.refresh_token = input.refresh.value;
-  return response;
+  const idKey = ctx.idKey ?? ctx.key;
+  return async () => {
+    const accessToken = await access.sign();
+    const response: TokenResponse = { access_token: accessToken, token_type: "Bearer", expires_in: access.expiresIn, scope: scope.join(" ") };
+    if (idToken) response.id_token = await signIdToken(idKey, { ...idToken.input, accessToken }, idToken.jti);
+    if (refresh) response.refresh_token = input.refresh.value;
+    return response;
+  };
 }

@@ -31,8 +31,12 @@ export interface TokenResponse {
   id_token?: string;
 }
 
-/** What a grant hands back from inside its transaction: failures are returned so writes commit. */
-export type GrantResult = { response: TokenResponse } | { error: OAuthError };
+/**
+ * What a grant hands back from inside its transaction: failures are returned so writes commit;
+ * success is `issue`, which signs the recorded tokens once the transaction has committed (the
+ * transaction holds database work only: on SQLite every other statement waits for it).
+ */
+export type GrantResult = { issue: () => Promise<TokenResponse> } | { error: OAuthError };
 
 /**
  * One grant type of the token endpoint (RFC 6749 §4). It receives the already authenticated

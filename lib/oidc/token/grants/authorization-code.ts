@@ -5,22 +5,22 @@ import type { CodeRecord, GrantRecord, OidcStore } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
 import { checkGrantResource } from "../resource-checks";
-import { issueUserTokens, newRefreshToken } from "../issue-user-tokens";
+import { recordUserTokens, newRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
 /**
- * authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3). Consume, checks, issue
- * and record run in one transaction (DESIGN "Seams"), so a replay sees the code used only once
- * the first redemption's tokens are on record, and revoking the family always reaches them
- * (RFC 6749 §4.1.2). Failures are returned from the transaction, not thrown, so that consumption
- * and revocation still commit.
+ * authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3). Consume, checks and
+ * recording the tokens run in one transaction (DESIGN "Seams"), so a replay sees the code used
+ * only once the first redemption's tokens are on record, and revoking the family always reaches
+ * them (RFC 6749 §4.1.2); the recorded tokens are signed after it commits. Failures are returned
+ * from the transaction, not thrown, so that consumption and revocation still commit.
  */
 export const authorizationCodeGrant: GrantHandler = async ({ form, client, ctx }) => {
   const code = form.get("code");
   if (!code) throw new InvalidRequestError("The code parameter is missing.");
   const result = await ctx.store.transaction((store) => redeemCode(store, code, form, client, ctx));
   if ("error" in result) throw result.error;
-  return result.response;
+  return result.issue();
 };
 
 const fail = (description: string): GrantResult => ({ error: new InvalidGrantError(description) });
@@ -85,7 +85,7 @@ async function redeemCode(store: OidcStore, code: string, form: URLSearchParams,
   const grant: GrantRecord = { id: grantId, ...grantFields, revokedAt: null };
   const scope = await checkGrantResource(store, form, client, grant);
   if (!Array.isArray(scope)) return { error: scope };
-  const response = await issueUserTokens({
+  const issue = await recordUserTokens({
     scope,
     store,
     ctx,
@@ -97,5 +97,5 @@ async function redeemCode(store: OidcStore, code: string, form: URLSearchParams,
     requestedAt: record.requestedAt,
     refresh: newRefreshToken(),
   });
-  return { response };
+  return { issue };
 }

@@ -4,7 +4,7 @@ import type { DeviceCodeRecord, GrantRecord, OidcStore } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
 import { checkGrantResource } from "../resource-checks";
-import { issueUserTokens, newRefreshToken } from "../issue-user-tokens";
+import { recordUserTokens, newRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
 export const DEVICE_CODE_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
@@ -55,7 +55,7 @@ async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, 
   // The same API rules as the code exchange (inventory §2.16): the grant's API re-validated now.
   const scope = await checkGrantResource(store, form, client, grant);
   if (!Array.isArray(scope)) return { error: scope };
-  const response = await issueUserTokens({
+  const issue = await recordUserTokens({
     scope,
     store,
     ctx,
@@ -66,7 +66,7 @@ async function issueForApprovedCode(store: OidcStore, record: DeviceCodeRecord, 
     requestedAt: record.createdAt,
     refresh: newRefreshToken(),
   });
-  return { response };
+  return { issue };
 }
 
 /**
@@ -96,5 +96,5 @@ export const deviceCodeGrant: GrantHandler = async ({ form, client, ctx }) => {
   if (!deviceCode) throw new InvalidRequestError("The device_code parameter is missing.");
   const result = await ctx.store.transaction((store) => poll(store, deviceCode, form, client, ctx));
   if ("error" in result) throw result.error;
-  return result.response;
+  return result.issue();
 };

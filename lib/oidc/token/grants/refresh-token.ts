@@ -5,7 +5,7 @@ import type { OidcStore, RefreshTokenRecord } from "../../store";
 import type { OidcClient } from "../../types";
 import { checkUserStillAllowed } from "../checks";
 import { checkGrantResource } from "../resource-checks";
-import { issueUserTokens, successorRefreshToken } from "../issue-user-tokens";
+import { recordUserTokens, successorRefreshToken } from "../issue-user-tokens";
 import type { GrantHandler, GrantResult, TokenContext } from "../types";
 
 /**
@@ -20,15 +20,15 @@ export const REFRESH_REUSE_GRACE_SECONDS = 3;
  * and by which token it was replaced; a stolen token used after its rightful owner rotated it (or
  * vice versa) revokes the whole grant family (RFC 9700 §4.14.2). The stored grant is replayed, so
  * a `scope` parameter can never widen it (Pocket ID ignores it). The user is re-checked, the ID
- * token carries current claims, lifetimes are the client's current ones. Lookup, consumption,
- * issuing and recording share one transaction.
+ * token carries current claims, lifetimes are the client's current ones. Lookup, consumption and
+ * recording the new tokens share one transaction; they are signed after it commits.
  */
 export const refreshTokenGrant: GrantHandler = async ({ form, client, ctx }) => {
   const presented = form.get("refresh_token");
   if (!presented) throw new InvalidRequestError("The refresh_token parameter is missing.");
   const result = await ctx.store.transaction((store) => rotate(store, presented, form, client, ctx));
   if ("error" in result) throw result.error;
-  return result.response;
+  return result.issue();
 };
 
 const fail = (description: string): GrantResult => ({ error: new InvalidGrantError(description) });
@@ -55,7 +55,7 @@ async function rotate(store: OidcStore, presented: string, form: URLSearchParams
     if (!now?.consumedAt) return fail("The refresh token has been revoked.");
     return reuse(store, presented, now, client, ctx);
   }
-  const response = await issueUserTokens({
+  const issue = await recordUserTokens({
     store,
     ctx,
     client,
@@ -64,7 +64,7 @@ async function rotate(store: OidcStore, presented: string, form: URLSearchParams
     scope,
     refresh: { id: successorId, value: successorRefreshToken(ctx.refreshSecret, presented, successorId) },
   });
-  return { response };
+  return { issue };
 }
 
 /**
@@ -79,7 +79,7 @@ async function reuse(store: OidcStore, presented: string, record: RefreshTokenRe
   if (successor?.grant && !successor.consumedAt && !successor.revokedAt && !successor.grant.revokedAt && successor.expiresAt > ctx.now) {
     const user = await checkUserStillAllowed(store, successor.userId, client);
     if (!("id" in user)) return { error: user };
-    const response = await issueUserTokens({
+    const issue = await recordUserTokens({
       store,
       ctx,
       client,
@@ -87,7 +87,7 @@ async function reuse(store: OidcStore, presented: string, record: RefreshTokenRe
       grant: successor.grant,
       refresh: { id: successor.id, value: successorRefreshToken(ctx.refreshSecret, presented, successor.id), existing: true },
     });
-    return { response };
+    return { issue };
   }
   if (record.grantId) await store.revokeGrant(record.grantId, ctx.now, ctx.meta, "REFRESH_TOKEN_REUSED");
   return fail("The refresh token has already been used.");
