@@ -73,13 +73,24 @@ function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
 /** A FIFO async lock with a bounded wait. */
 class Lock {
   private tail: Promise<void> = Promise.resolve();
+  /** Holders and waiters: when none, a new turn comes at once and needs no timeout timer. */
+  private users = 0;
   constructor(private readonly maxWaitMs: number) {}
 
   acquire(): Promise<() => void> {
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
+    let free!: () => void;
+    const mine = new Promise<void>((resolve) => (free = resolve));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.users--;
+      free();
+    };
     const previous = this.tail;
     this.tail = previous.then(() => mine);
+    const uncontended = this.users++ === 0;
+    if (uncontended) return previous.then(() => release);
     return new Promise((resolve, reject) => {
       let timedOut = false;
       const timer = setTimeout(() => {

@@ -3,7 +3,7 @@
 // not see the transaction's uncommitted rows. Same expectations on PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
-import { db } from "@/lib/db/client";
+import { db, sqlOf } from "@/lib/db/client";
 
 describe.each(PROVIDERS)("transactions and concurrent writes on %s", (provider) => {
   let t: TestDb;
@@ -62,5 +62,57 @@ describe.each(PROVIDERS)("transactions and concurrent writes on %s", (provider) 
       ...Array.from({ length: 20 }, (_, j) => 2 * j).filter((i) => i % 4 !== 0).map((i) => `tx-${i}`),
     ].sort();
     expect(keys).toEqual(expected);
+  });
+
+  // The protocol's hot statements run as plain SQL on Prisma's own adapter (lib/db/sql.ts): its
+  // transactions must keep other requests' Prisma and plain-SQL writes out just the same.
+  it("keeps Prisma and plain-SQL writes apart from a plain-SQL transaction that rolls back, and mixes none", async () => {
+    const sql = sqlOf(db());
+    let inside!: () => void;
+    const transactionStarted = new Promise<void>((r) => (inside = r));
+    let finish!: () => void;
+    const mayFinish = new Promise<void>((r) => (finish = r));
+    const failing = sql
+      .transaction(async (q) => {
+        await q.run(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, ["plain-tx-row", "uncommitted"]);
+        inside();
+        await mayFinish;
+        throw new Error("the request failed");
+      })
+      .catch((e: Error) => e.message);
+    await transactionStarted;
+    const prismaWrite = db().kv.create({ data: { key: "prisma-write", value: "committed" } }).then((r) => r);
+    const plainWrite = sql.run(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, ["plain-write", "committed"]);
+    const plainRead = sql.rows(`SELECT "value" FROM "kv" WHERE "key" = ?`, ["plain-tx-row"]);
+    await new Promise((r) => setTimeout(r, 50));
+    finish();
+    expect(await failing).toBe("the request failed");
+    await prismaWrite;
+    expect(await plainWrite).toBe(1);
+    expect(await plainRead).toEqual([]); // never saw the uncommitted row
+    const keys = (await db().kv.findMany({ where: { key: { in: ["plain-tx-row", "prisma-write", "plain-write"] } } })).map((r) => r.key).sort();
+    expect(keys).toEqual(["plain-write", "prisma-write"]);
+
+    // Many at once, both kinds of transaction and plain writes: each commits or rolls back whole.
+    const work = Array.from({ length: 40 }, (_, i) => {
+      if (i % 4 === 1) return sql.run(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, [`m-plain-${i}`, "x"]);
+      if (i % 4 === 3) return db().kv.create({ data: { key: `m-prisma-${i}`, value: "x" } }).then((r) => r);
+      const body = async (write: (key: string) => Promise<unknown>) => {
+        await write(`m-tx-${i}-a`);
+        await new Promise((r) => setTimeout(r, 1));
+        await write(`m-tx-${i}-b`);
+        if (i % 8 === 0) throw new Error("rollback");
+      };
+      return (i % 8 === 2 || i % 8 === 0
+        ? sql.transaction((q) => body((key) => q.run(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, [key, "x"])))
+        : db().$transaction((tx) => body((key) => tx.kv.create({ data: { key, value: "x" } })))
+      ).catch(() => null);
+    });
+    await Promise.all(work);
+    const got = (await db().kv.findMany({ where: { key: { startsWith: "m-" } } })).map((r) => r.key).sort();
+    const want = Array.from({ length: 40 }, (_, i) => i)
+      .flatMap((i) => (i % 4 === 1 ? [`m-plain-${i}`] : i % 4 === 3 ? [`m-prisma-${i}`] : i % 8 === 0 ? [] : [`m-tx-${i}-a`, `m-tx-${i}-b`]))
+      .sort();
+    expect(got).toEqual(want);
   });
 });
