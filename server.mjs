@@ -51,7 +51,7 @@ try {
 }
 const fast = !fastPathOn ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 // /login/ → /login and /a//b → /a/b with our security headers, which Next.js's own 308 lacks.
-const { createPathRedirect } = await import("./lib/http/path-redirect.mjs");
+const { createPathRedirect, originFormTarget } = await import("./lib/http/path-redirect.mjs");
 const pathRedirect = createPathRedirect({ dir });
 
 /** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
@@ -78,6 +78,22 @@ const server = http.createServer((req, res) => {
     res.writeHead(405, { ...JSON_HEADERS, allow: [...METHODS].join(", ") });
     res.end(JSON.stringify({ error: "This endpoint does not accept this HTTP method: see the Allow header.", code: "method_not_allowed" }));
     return;
+  }
+  // RFC 9112 §3.2: absolute-form served as the request for its path; `OPTIONS *` answered here.
+  const target = originFormTarget(req.url);
+  if (target === null) {
+    if (req.method === "OPTIONS" && req.url === "*") {
+      res.writeHead(204, { allow: [...METHODS].join(", ") });
+      res.end();
+      return;
+    }
+    res.writeHead(400, JSON_HEADERS);
+    res.end(JSON.stringify({ error: "The request target is not a path on this server: send the path, such as /login.", code: "invalid_request_path" }));
+    return;
+  }
+  if (target.host !== null) {
+    req.url = target.url;
+    req.headers.host = target.host;
   }
   if (hasBadEscape(req.url)) {
     res.writeHead(400, JSON_HEADERS);

@@ -35,6 +35,23 @@ export function canonicalTarget(url) {
   return /^\/(?![/\\])/.test(target) ? target : "/";
 }
 
+/**
+ * RFC 9112 §3.2: the request target as everything after server.mjs expects it, in origin-form
+ * (`{ url: "/path?query", host: null }`). An absolute-form target (`http://host/path`, which a
+ * server MUST accept, §3.2.2) becomes `{ url: its path and query, host: its authority }` (the Host
+ * header is then to be ignored): Next.js answered such a request line with a 308 to the very URL
+ * it named, another host included, and without the security headers. Null for anything that names
+ * no path of this server: the asterisk-form `*`, the authority-form, other schemes, an empty
+ * authority, credentials (RFC 9110 §4.2.4: an error), a fragment.
+ */
+export function originFormTarget(url) {
+  if (typeof url !== "string") return null;
+  if (url.startsWith("/")) return { url, host: null };
+  const m = /^https?:\/\/([^/?#\\]+)([^#]*)$/i.exec(url);
+  if (!m || m[1].includes("@")) return null;
+  return { url: m[2].startsWith("/") ? m[2] : `/${m[2]}`, host: m[1] };
+}
+
 /** Characters outside printable ASCII, as %XX of their byte (Node hands the request target over as latin1). */
 function encodeUnsafe(s) {
   return s.replace(/[^\x21-\x7e]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);

@@ -110,4 +110,42 @@ describe("canonical path redirects", () => {
       expect(res.headers, what).toMatchObject(FIXED);
     }
   });
+
+  it("answers a request line in absolute-form as the same request for its path (RFC 9112 §3.2.2), never with a redirect to the host it names", async () => {
+    // Next.js answered every absolute-form target with a 308 to that very URL, another host
+    // included, and without the security headers.
+    for (const [target, location] of [
+      ["http://evil.example//x/", "/x"],
+      ["https://evil.example/login/", "/login"],
+      ["HTTP://evil.example//evil.example/", "/evil.example"],
+    ] as const) {
+      const res = await rawRequest(target);
+      expect(res.status, target).toBe(308);
+      expect(res.headers.location, target).toBe(location);
+      expect(res.headers, target).toMatchObject(FIXED);
+    }
+    for (const target of ["http://evil.example/healthz", "http://evil.example/.well-known/openid-configuration", "http://evil.example"]) {
+      const res = await rawRequest(target);
+      expect(res.status, target).not.toBe(308);
+      expect(res.status, target).toBeLessThan(400);
+      if (res.headers.location) expect(followed(res.headers.location).origin, target).toBe(new URL(ISSUER()).origin);
+    }
+    // Credentials in the authority (RFC 9110 §4.2.4: an error), or another scheme: 400, no Location.
+    for (const target of ["http://user:pw@evil.example//x/", "ftp://evil.example//x/"]) {
+      const res = await rawRequest(target);
+      expect(res.status, target).toBe(400);
+      expect(res.headers.location, target).toBeUndefined();
+    }
+  });
+
+  it("answers the asterisk-form (OPTIONS *, RFC 9110 §9.3.7) with the methods, and a stray * with 400, never a 500", async () => {
+    const options = await rawRequest("*", "OPTIONS");
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toContain("GET");
+    for (const method of ["GET", "POST"]) {
+      const res = await rawRequest("*", method);
+      expect(res.status, method).toBe(400);
+      expect(res.headers["content-type"], method).toBe("application/json");
+    }
+  });
 });

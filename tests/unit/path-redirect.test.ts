@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTarget } from "@/lib/http/path-redirect.mjs";
+import { canonicalTarget, originFormTarget } from "@/lib/http/path-redirect.mjs";
 
 // server.mjs redirects a path to its canonical form (lib/http/path-redirect.mjs). A browser
 // resolves the Location against our origin: it must stay there whatever the path looked like.
@@ -48,5 +48,26 @@ describe("canonical path redirect target", () => {
     expect(canonicalTarget("//evil.example/")).toBe("/evil.example");
     expect(canonicalTarget("/\t/evil/")).toBe("/%09/evil");
     expect(canonicalTarget("/%2F%2Fevil/")).toBe("/%2F%2Fevil");
+  });
+});
+
+// RFC 9112 §3.2: server.mjs serves every request target in origin-form; an absolute-form target
+// (which a server must accept, §3.2.2) is served as the request for its path.
+describe("request target in origin-form", () => {
+  it("keeps an origin-form target as it is", () => {
+    for (const url of ["/", "/login/", "//evil.example/", "/a?b=http://c"]) expect(originFormTarget(url), url).toEqual({ url, host: null });
+  });
+
+  it("turns an absolute-form http(s) target into its path and query, its authority the host", () => {
+    expect(originFormTarget("http://evil.example//x/")).toEqual({ url: "//x/", host: "evil.example" });
+    expect(originFormTarget("HTTPS://id.example.com:8443/login/?a=1")).toEqual({ url: "/login/?a=1", host: "id.example.com:8443" });
+    expect(originFormTarget("http://evil.example")).toEqual({ url: "/", host: "evil.example" });
+    expect(originFormTarget("http://evil.example?next=/x")).toEqual({ url: "/?next=/x", host: "evil.example" });
+  });
+
+  it("refuses what is not a path on this server: *, authority-form, other schemes, credentials, no host", () => {
+    for (const url of ["*", "evil.example:443", "evil.example//x/", "ftp://evil.example/", "http:evil.example/", "http://user:pw@evil.example/", "http:///x", "http://evil.example#x", "", undefined]) {
+      expect(originFormTarget(url), String(url)).toBeNull();
+    }
   });
 });
