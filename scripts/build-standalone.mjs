@@ -6,6 +6,7 @@ import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleCli, CLI_EXTERNALS } from "./cli-bundle.mjs";
+import { dedupeServerChunks } from "./dedupe-server-chunks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, ".next", "standalone");
@@ -14,6 +15,11 @@ execFileSync(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: "production", NEXT_OUTPUT: "standalone", NEXT_TELEMETRY_DISABLED: "1" },
 });
+// Both builds: the regular one (`npm start` with SKIP_BUILD) and the standalone copy Next made of it.
+for (const distDir of [join(root, ".next"), join(out, ".next")]) {
+  const { files, bytes } = dedupeServerChunks(distDir);
+  console.log(`${distDir}: ${files} repeated server chunks (${(bytes / 1e6).toFixed(1)} MB) now load their first copy (scripts/dedupe-server-chunks.mjs)`);
+}
 cpSync(join(root, ".next", "static"), join(out, ".next", "static"), { recursive: true });
 if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(out, "public"), { recursive: true });
 cpSync(join(root, "server.mjs"), join(out, "server.mjs"));

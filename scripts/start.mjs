@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dedupeServerChunks } from "./dedupe-server-chunks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const buildId = join(root, ".next", "BUILD_ID");
@@ -48,6 +49,7 @@ if (!process.env.SKIP_BUILD && stale()) {
     console.error(`[start] the build failed (${e.status != null ? `exit code ${e.status}` : e.message}): see its output above.`);
     process.exit(typeof e.status === "number" && e.status > 0 ? e.status : 1);
   }
+  dedupeServerChunks(join(root, ".next"));
 }
 // server.mjs reads .env from the working directory: the repository's, wherever this was run from.
 process.chdir(root);
