@@ -167,11 +167,16 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
  * Reads a date column. SQLite holds what Prisma wrote (ISO 8601 with an offset) or, for rows
  * filled by a column default, `YYYY-MM-DD HH:MM:SS` in UTC without one; the PostgreSQL adapter
  * answers ISO 8601 with +00:00.
+ * SQLite keeps any text in a date column (written by hand or by another program): what reads as
+ * no date is the epoch, so it fails closed. An invalid Date would make every `expiresAt <= now`
+ * false (a token that never expires) while an unreadable revocation or use still counts as one.
  */
 export function sqlDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  if (typeof v === "number") return new Date(v);
-  const s = String(v);
+  const d = v instanceof Date ? v : typeof v === "number" ? new Date(v) : parseDateText(String(v));
+  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+}
+
+function parseDateText(s: string): Date {
   return new Date(/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s.replace(" ", "T")}Z`);
 }
 

@@ -1,0 +1,83 @@
+// Outside attack on the token endpoint, userinfo and introspection after their store moved to plain
+// SQL (lib/db/oidc-store-sql.ts, lib/db/sql.ts), on SQLite and PostgreSQL: a code redeemed 20 times
+// at once, a refresh token rotated 20 times at once, and (SQLite, which stores dates as text) a
+// date column holding something that is no date: Prisma reads it as an invalid Date, and every
+// `expiresAt <= now` is false for one, so such a token never expired (it must fail closed).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
+import { req } from "../helpers/http";
+import { CB, VERIFIER, authorizeUrl, location } from "../helpers/oidc";
+import { basic, seedClient, seedUser, sessionCookieFor } from "../helpers/seed";
+import { GET as authorizeGet } from "@/app/authorize/route";
+import { POST as token } from "@/app/api/oidc/token/route";
+import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
+import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
+import { db, sqlOf } from "@/lib/db/client";
+import { sha256Hex } from "@/lib/crypto/hash";
+
+describe.each(PROVIDERS)("token endpoint on plain SQL, attacked, on %s", (provider) => {
+  let t: TestDb;
+  let cookie: string;
+  let secret: string;
+
+  beforeEach(async () => {
+    t = await freshDatabase(provider);
+    cookie = await sessionCookieFor((await seedUser("alice")).id);
+    secret = (await seedClient({ skipConsent: true })).secret!;
+  });
+  afterEach(async () => t.cleanup());
+
+  const headers = () => ({ authorization: basic("test-client", secret) });
+  const newCode = async () => (await location(await authorizeGet(req(authorizeUrl({}), { cookie })))).searchParams.get("code")!;
+  const exchange = (code: string) =>
+    token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, code_verifier: VERIFIER }, headers: headers() }));
+  const refresh = (refresh_token: string) => token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token }, headers: headers() }));
+  const userinfo = (accessToken: string) => userinfoGet(req("/api/oidc/userinfo", { headers: { authorization: `Bearer ${accessToken}` } }));
+  const introspect = async (tokenValue: string) =>
+    (await introspectPost(req("/api/oidc/introspect", { method: "POST", form: { token: tokenValue }, headers: headers() }))).json();
+
+  it("a code redeemed 20 times at once: one set of tokens, 19 invalid_grant, and the replay revokes what the one got", async () => {
+    const code = await newCode();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => exchange(code)));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(19).fill(400)]);
+    for (const b of bodies.filter((b) => b.error)) expect(b.error).toBe("invalid_grant");
+    const winner = bodies.find((b) => b.access_token);
+    expect((await userinfo(winner.access_token)).status).toBe(401);
+    expect(await (await refresh(winner.refresh_token)).json()).toMatchObject({ error: "invalid_grant" });
+    // Exactly what the one redemption recorded: no tokens without it, none twice.
+    expect(await db().oauthAccessToken.count()).toBe(1);
+    expect(await db().oauthRefreshToken.count()).toBe(1);
+    expect(await db().auditLog.count({ where: { event: "AUTHORIZATION_CODE_REUSED" } })).toBe(19);
+  });
+
+  it("a refresh token rotated 20 times at once: every caller gets the same successor, which then works alone", async () => {
+    const first = await (await exchange(await newCode())).json();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(first.refresh_token)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    expect(new Set(bodies.map((b) => b.refresh_token)).size).toBe(1);
+    expect(new Set(bodies.map((b) => b.access_token)).size).toBe(20);
+    expect(await db().oauthRefreshToken.count()).toBe(2);
+    expect((await refresh(bodies[0].refresh_token)).status).toBe(200);
+    expect(await db().oauthGrant.count({ where: { revokedAt: { not: null } } })).toBe(0);
+  });
+
+  it.runIf(provider === "sqlite")("a token whose expiry column holds no readable date is expired, not eternal", async () => {
+    const a = await (await exchange(await newCode())).json();
+    const b = await (await exchange(await newCode())).json();
+    const sql = sqlOf(db());
+    // Written by hand or another program: text SQLite keeps as it is.
+    await sql.run(`UPDATE "oauth_access_tokens" SET "expires_at" = 'never'`);
+    await sql.run(`UPDATE "oauth_refresh_tokens" SET "expires_at" = '2020-01-01 00:00:00 +0000 UTC' WHERE "token_hash" = ?`, [sha256Hex(a.refresh_token)]);
+    await sql.run(`UPDATE "oauth_refresh_tokens" SET "expires_at" = 'never' WHERE "token_hash" = ?`, [sha256Hex(b.refresh_token)]);
+    expect((await userinfo(a.access_token)).status).toBe(401);
+    expect(await introspect(a.access_token)).toEqual({ active: false });
+    expect(await introspect(a.refresh_token)).toEqual({ active: false });
+    expect(await (await refresh(a.refresh_token)).json()).toMatchObject({ error: "invalid_grant" });
+    expect(await (await refresh(b.refresh_token)).json()).toMatchObject({ error: "invalid_grant" });
+    const code = await newCode();
+    await sql.run(`UPDATE "oauth_authorization_codes" SET "expires_at" = 'tomorrow' WHERE "code_hash" = ?`, [sha256Hex(code)]);
+    expect(await (await exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
+  });
+});
