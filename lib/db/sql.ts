@@ -56,6 +56,13 @@ export function capturingAdapter(factory: SqlDriverAdapterFactory, slot: Adapter
     async connect() {
       const adapter = await factory.connect();
       slot.adapter = adapter;
+      // $disconnect disposes it (closes the SQLite file, ends the pool) and Prisma's next query
+      // connects a new one: plain SQL must not keep using the closed one.
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        if (slot.adapter === adapter) slot.adapter = null;
+        await dispose();
+      };
       return adapter;
     },
   };
@@ -125,9 +132,13 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     if (!slot.adapter) throw new Error("The database adapter did not connect.");
     return slot.adapter;
   };
-  // Resolved lazily, then reused: the adapter of a client never changes.
-  let root: SqlRunner | null = null;
-  const rootRunner = async () => (root ??= runnerOn(await adapter()));
+  // Resolved lazily, then reused while Prisma keeps that adapter (a new one after $disconnect).
+  let root: { adapter: SqlDriverAdapter; runner: SqlRunner } | null = null;
+  const rootRunner = async () => {
+    const current = await adapter();
+    if (root?.adapter !== current) root = { adapter: current, runner: runnerOn(current) };
+    return root.runner;
+  };
 
   return {
     provider,

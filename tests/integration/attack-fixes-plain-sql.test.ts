@@ -2,7 +2,9 @@
 // SQL (lib/db/oidc-store-sql.ts, lib/db/sql.ts), on SQLite and PostgreSQL: a code redeemed 20 times
 // at once, a refresh token rotated 20 times at once, and (SQLite, which stores dates as text) a
 // date column holding something that is no date: Prisma reads it as an invalid Date, and every
-// `expiresAt <= now` is false for one, so such a token never expired (it must fail closed).
+// `expiresAt <= now` is false for one, so such a token never expired (it must fail closed). And
+// after db().$disconnect() plain SQL kept the closed connection (SQLite) or ended pool (PostgreSQL):
+// 500 for every token request, while Prisma itself reconnects on its next query.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
@@ -79,5 +81,16 @@ describe.each(PROVIDERS)("token endpoint on plain SQL, attacked, on %s", (provid
     const code = await newCode();
     await sql.run(`UPDATE "oauth_authorization_codes" SET "expires_at" = 'tomorrow' WHERE "code_hash" = ?`, [sha256Hex(code)]);
     expect(await (await exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("keeps answering after the client disconnected: plain SQL reconnects as Prisma does", async () => {
+    const first = await (await exchange(await newCode())).json();
+    const code = await newCode();
+    await db().$disconnect();
+    const res = await exchange(code);
+    expect(res.status).toBe(200);
+    await db().$disconnect();
+    expect((await refresh(first.refresh_token)).status).toBe(200);
+    expect((await userinfo((await res.json()).access_token)).status).toBe(200);
   });
 });
