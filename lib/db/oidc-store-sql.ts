@@ -18,6 +18,7 @@ export type HotStoreMethods = Pick<
   OidcStore,
   | "findClient"
   | "clientSecrets"
+  | "findClientWithSecrets"
   | "findUser"
   | "isUserEnabled"
   | "findApiAccess"
@@ -64,10 +65,16 @@ function parseJwks(text: unknown): { keys: JsonWebKey[] } | null {
 const scopeList = (s: unknown): string[] => (typeof s === "string" && s ? s.split(" ") : []);
 const first = (rows: SqlRow[]): SqlRow | undefined => rows[0];
 
-const CLIENT_COLUMNS = `"id", "name", "is_public", "pkce_enabled", "callback_urls", "logout_callback_urls", "requires_reauthentication",
-  "skip_consent", "is_group_restricted", "access_token_duration_minutes", "refresh_token_duration_minutes", "federated_identities",
-  "jwks", "jwks_uri", "id_token_signed_response_alg", "requires_pushed_authorization_requests", "backchannel_logout_uri",
-  "backchannel_logout_session_required", "client_type", "metadata_grant_types", "claim_mapping", "image_type", "dark_image_type"`;
+/** The client's columns; `c.` prefixes them for a join. */
+const CLIENT_COLUMNS = (c = "") =>
+  [
+    "id", "name", "is_public", "pkce_enabled", "callback_urls", "logout_callback_urls", "requires_reauthentication", "skip_consent",
+    "is_group_restricted", "access_token_duration_minutes", "refresh_token_duration_minutes", "federated_identities", "jwks", "jwks_uri",
+    "id_token_signed_response_alg", "requires_pushed_authorization_requests", "backchannel_logout_uri", "backchannel_logout_session_required",
+    "client_type", "metadata_grant_types", "claim_mapping", "image_type", "dark_image_type",
+  ]
+    .map((name) => `${c}"${name}"`)
+    .join(", ");
 
 const GRANT_COLUMNS = (g: string) =>
   `${g}."id" AS "g_id", ${g}."client_id" AS "g_client_id", ${g}."user_id" AS "g_user_id", ${g}."session_id" AS "g_session_id",
@@ -176,45 +183,62 @@ async function audit(q: SqlRunner, event: AuditEvent, meta: StoreMeta, userId: s
  * transaction: a new one at the root, the current one inside a transaction.
  */
 export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunner) => Promise<T>) => Promise<T>): HotStoreMethods {
+  const clientOf = async (c: SqlRow): Promise<OidcClient> => {
+    const id = sqlString(c.id);
+    const restricted = sqlBool(c.is_group_restricted);
+    // The allowed groups matter only to a group-restricted client: other clients (most, and
+    // every token request of theirs) skip that query.
+    const allowed = restricted ? await q.rows(`SELECT "user_group_id" FROM "oidc_clients_allowed_user_groups" WHERE "oidc_client_id" = ?`, [id]) : [];
+    const isCimd = c.client_type === "cimd";
+    return {
+      id,
+      name: sqlString(c.name),
+      isPublic: sqlBool(c.is_public),
+      pkceEnabled: sqlBool(c.pkce_enabled),
+      callbackUrls: parseJsonArray<string>(c.callback_urls),
+      logoutCallbackUrls: parseJsonArray<string>(c.logout_callback_urls),
+      requiresReauthentication: sqlBool(c.requires_reauthentication),
+      skipConsent: sqlBool(c.skip_consent),
+      isGroupRestricted: restricted,
+      allowedGroupIds: allowed.map((g) => sqlString(g.user_group_id)),
+      accessTokenDurationMinutes: Number(c.access_token_duration_minutes),
+      refreshTokenDurationMinutes: Number(c.refresh_token_duration_minutes),
+      federatedIdentities: parseJsonArray<FederatedIdentity>(c.federated_identities).filter(
+        (f) => !!f && typeof f === "object" && typeof f.issuer === "string" && f.issuer !== "",
+      ),
+      jwks: parseJwks(c.jwks),
+      jwksUri: sqlStringOrNull(c.jwks_uri),
+      idTokenSignedResponseAlg: isSigningAlg(c.id_token_signed_response_alg) ? c.id_token_signed_response_alg : null,
+      requiresPushedAuthorizationRequests: sqlBool(c.requires_pushed_authorization_requests),
+      backchannelLogoutUri: sqlStringOrNull(c.backchannel_logout_uri),
+      backchannelLogoutSessionRequired: sqlBool(c.backchannel_logout_session_required),
+      grantTypes: isCimd ? parseJsonArray<unknown>(c.metadata_grant_types).filter((g): g is string => typeof g === "string") : null,
+      isCimd,
+      claimMapping: parseStoredClaimMapping(sqlStringOrNull(c.claim_mapping)),
+      hasLogo: !!c.image_type,
+      hasDarkLogo: !!c.dark_image_type,
+    };
+  };
   return {
     async findClient(id) {
       if (!usableId(id, 256)) return null;
-      const c = first(await q.rows(`SELECT ${CLIENT_COLUMNS} FROM "oidc_clients" WHERE "id" = ?`, [id]));
-      if (!c) return null;
-      const restricted = sqlBool(c.is_group_restricted);
-      // The allowed groups matter only to a group-restricted client: other clients (most, and
-      // every token request of theirs) skip that query.
-      const allowed = restricted ? await q.rows(`SELECT "user_group_id" FROM "oidc_clients_allowed_user_groups" WHERE "oidc_client_id" = ?`, [id]) : [];
-      const isCimd = c.client_type === "cimd";
-      const client: OidcClient = {
-        id: sqlString(c.id),
-        name: sqlString(c.name),
-        isPublic: sqlBool(c.is_public),
-        pkceEnabled: sqlBool(c.pkce_enabled),
-        callbackUrls: parseJsonArray<string>(c.callback_urls),
-        logoutCallbackUrls: parseJsonArray<string>(c.logout_callback_urls),
-        requiresReauthentication: sqlBool(c.requires_reauthentication),
-        skipConsent: sqlBool(c.skip_consent),
-        isGroupRestricted: restricted,
-        allowedGroupIds: allowed.map((g) => sqlString(g.user_group_id)),
-        accessTokenDurationMinutes: Number(c.access_token_duration_minutes),
-        refreshTokenDurationMinutes: Number(c.refresh_token_duration_minutes),
-        federatedIdentities: parseJsonArray<FederatedIdentity>(c.federated_identities).filter(
-          (f) => !!f && typeof f === "object" && typeof f.issuer === "string" && f.issuer !== "",
-        ),
-        jwks: parseJwks(c.jwks),
-        jwksUri: sqlStringOrNull(c.jwks_uri),
-        idTokenSignedResponseAlg: isSigningAlg(c.id_token_signed_response_alg) ? c.id_token_signed_response_alg : null,
-        requiresPushedAuthorizationRequests: sqlBool(c.requires_pushed_authorization_requests),
-        backchannelLogoutUri: sqlStringOrNull(c.backchannel_logout_uri),
-        backchannelLogoutSessionRequired: sqlBool(c.backchannel_logout_session_required),
-        grantTypes: isCimd ? parseJsonArray<unknown>(c.metadata_grant_types).filter((g): g is string => typeof g === "string") : null,
-        isCimd,
-        claimMapping: parseStoredClaimMapping(sqlStringOrNull(c.claim_mapping)),
-        hasLogo: !!c.image_type,
-        hasDarkLogo: !!c.dark_image_type,
-      };
-      return client;
+      const c = first(await q.rows(`SELECT ${CLIENT_COLUMNS()} FROM "oidc_clients" WHERE "id" = ?`, [id]));
+      return c ? clientOf(c) : null;
+    },
+
+    async findClientWithSecrets(id, now) {
+      if (!usableId(id, 256)) return null;
+      // The client row with each of its live secrets (newest first, at most 20, inventory §2.8):
+      // one read for what client authentication needs.
+      const rows = await q.rows(
+        `SELECT ${CLIENT_COLUMNS("c.")}, s."alg" AS "secret_alg", s."secret_hash" AS "secret_hash"
+         FROM "oidc_clients" c LEFT JOIN "oidc_client_secrets" s ON s."client_id" = c."id" AND (s."expires_at" IS NULL OR s."expires_at" > ?)
+         WHERE c."id" = ? ORDER BY s."created_at" DESC LIMIT 20`,
+        [now, id],
+      );
+      if (!rows[0]) return null;
+      const secrets = rows.filter((r) => r.secret_hash !== null && r.secret_hash !== undefined).map((r) => ({ alg: sqlString(r.secret_alg), hash: sqlString(r.secret_hash) }));
+      return { client: await clientOf(rows[0]), secrets };
     },
 
     async clientSecrets(clientId, now) {

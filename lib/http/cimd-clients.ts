@@ -80,5 +80,9 @@ export function withCimdClients(store: OidcStore, root: Db): OidcStore {
       await ensureCimdClient(root, id);
       return store.findClient(id);
     },
+    async findClientWithSecrets(id, now) {
+      await ensureCimdClient(root, id);
+      return store.findClientWithSecrets(id, now);
+    },
   };
 }

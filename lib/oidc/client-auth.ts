@@ -119,8 +119,9 @@ export async function authenticateClientWithMethod(
   const creds = readCredentials(form, authorization);
   const failed = () => new InvalidClientError("Client authentication failed.", creds.usedBasic);
   if (!creds.clientId) throw new InvalidClientError("Client authentication is required.", creds.usedBasic);
-  const client = await store.findClient(creds.clientId);
-  if (!client) throw failed();
+  const found = await store.findClientWithSecrets(creds.clientId, now);
+  if (!found) throw failed();
+  const { client, secrets } = found;
 
   if (creds.assertion) {
     if (!assertionCtx || client.isPublic) throw failed();
@@ -129,7 +130,7 @@ export async function authenticateClientWithMethod(
   }
   if (client.isPublic) return { client, method: "none" };
   if (creds.secret === undefined || creds.secret === "") throw failed();
-  if (!(await checkClientSecret(creds.secret, await store.clientSecrets(client.id, now)))) throw failed();
+  if (!(await checkClientSecret(creds.secret, secrets))) throw failed();
   return { client, method: creds.method };
 }
 

@@ -71,17 +71,14 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     const ii = await measure(async () => (await introspectPost(req("/api/oidc/introspect", { form: { token: rt.value.access_token }, headers: auth() }))).json());
     expect(ii.value.active).toBe(true);
 
-    // client_credentials: the client row, its secrets, the access token's record. No transaction.
-    expect(sqlOf(cc).map((q) => q.split(" WHERE")[0].replace(/ \(.*/, "").replace(/SELECT .* FROM/, "SELECT FROM"))).toEqual([
-      "SELECT FROM oidc_clients",
-      "SELECT FROM oidc_client_secrets",
-      "INSERT INTO oauth_access_tokens",
-    ]);
+    // client_credentials: the client row with its secrets, the access token's record. No transaction.
+    expect(shape(cc)).toEqual(["SELECT oidc_clients", "INSERT INTO oauth_access_tokens"]);
     expect(cc.transactions).toBe(0);
     // The client and its secrets are read once per request, whatever the grant.
     for (const m of [cc, ac, rt, ii]) {
       expect(sqlOf(m).filter((q) => /FROM oidc_clients /.test(q))).toHaveLength(1);
-      expect(sqlOf(m).filter((q) => /FROM oidc_client_secrets /.test(q))).toHaveLength(1);
+      expect(sqlOf(m).filter((q) => /oidc_client_secrets /.test(q))).toHaveLength(1);
+      expect(sqlOf(m).filter((q) => /FROM oidc_clients .*JOIN oidc_client_secrets /.test(q))).toHaveLength(1);
     }
     // Code exchange and refresh: consume + issue + record in exactly one transaction.
     expect(ac.transactions).toBe(1);
@@ -89,8 +86,7 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     // The statements themselves, in order (issue 10 item 5): the user with its groups in one read
     // and all its custom claims in another; nothing read twice.
     expect(shape(ac)).toEqual([
-      "SELECT oidc_clients",
-      "SELECT oidc_client_secrets",
+      "SELECT oidc_clients", // with its live secrets, one read
       "UPDATE oauth_authorization_codes", // consumed, the row returned
       "SELECT oauth_grants", // the family's session and revocation
       "SELECT users",
@@ -101,8 +97,7 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
       "COMMIT",
     ]);
     expect(shape(rt)).toEqual([
-      "SELECT oidc_clients",
-      "SELECT oidc_client_secrets",
+      "SELECT oidc_clients", // with its live secrets, one read
       "SELECT oauth_refresh_tokens", // with its grant
       "SELECT users",
       "SELECT user_custom_claims",
@@ -115,7 +110,7 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     ]);
     expect(shape(ui)).toEqual(["SELECT oauth_access_tokens", "SELECT users", "SELECT user_custom_claims", "SELECT oidc_clients"]);
     // Introspection of an access token: whether the user is enabled, no claims.
-    expect(shape(ii)).toEqual(["SELECT oidc_clients", "SELECT oidc_client_secrets", "SELECT oauth_access_tokens", "SELECT users"]);
+    expect(shape(ii)).toEqual(["SELECT oidc_clients", "SELECT oauth_access_tokens", "SELECT users"]);
     expect(ui.transactions + ii.transactions).toBe(0);
   });
 
