@@ -144,6 +144,9 @@ function codeOf(r: SqlRow, grant: { sessionId: string | null; revokedAt: Date | 
   };
 }
 
+/** The grant columns read with a code (g_id, g_session_id, g_revoked_at), if it has a grant. */
+const codeGrantOf = (r: SqlRow) => (r.g_id ? { sessionId: sqlStringOrNull(r.g_session_id), revokedAt: sqlDateOrNull(r.g_revoked_at) } : null);
+
 const DEVICE_STATUSES = new Set(["pending", "approved", "denied", "consumed"]);
 
 /** A device-code row (as Prisma or plain SQL reads it) as the protocol sees it. */
@@ -253,33 +256,33 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
 
     async findUser(id) {
       if (!usableId(id, 256)) return null;
-      // The user with its groups (one row per group), then every custom claim of the user and of
-      // those groups: two statements.
+      // One statement: the user with its groups (part 0, a row per group), its own custom claims
+      // (part 1) and those of its groups (part 2).
       const rows = await q.rows(
-        `SELECT u."id", u."username", u."email", u."email_verified", u."first_name", u."last_name", u."display_name", u."disabled",
-           g."id" AS "group_id", g."name" AS "group_name"
+        `SELECT 0 AS "part", u."id", u."username", u."email", u."email_verified", u."first_name", u."last_name", u."display_name", u."disabled",
+           g."id" AS "group_id", g."name" AS "group_name", NULL AS "key", NULL AS "value", NULL AS "created_at"
          FROM "users" u LEFT JOIN "user_groups_users" m ON m."user_id" = u."id" LEFT JOIN "user_groups" g ON g."id" = m."user_group_id"
-         WHERE u."id" = ?`,
-        [id],
+         WHERE u."id" = ?
+         UNION ALL
+         SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."key", c."value", c."created_at"
+         FROM "user_custom_claims" c WHERE c."user_id" = ?
+         UNION ALL
+         SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."user_group_id", NULL, c."key", c."value", c."created_at"
+         FROM "user_group_custom_claims" c JOIN "user_groups_users" m ON m."user_group_id" = c."user_group_id" WHERE m."user_id" = ?`,
+        [id, id, id],
       );
-      const u = rows[0];
+      const u = rows.find((r) => Number(r.part) === 0);
       if (!u) return null;
       const groups = rows
-        .filter((r) => r.group_id !== null && r.group_id !== undefined)
+        .filter((r) => Number(r.part) === 0 && r.group_id !== null && r.group_id !== undefined)
         .map((r) => ({ id: sqlString(r.group_id), name: sqlString(r.group_name) }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      const claims = await q.rows(
-        `SELECT NULL AS "group_id", "key", "value", "created_at" FROM "user_custom_claims" WHERE "user_id" = ?
-         UNION ALL
-         SELECT c."user_group_id" AS "group_id", c."key", c."value", c."created_at" FROM "user_group_custom_claims" c
-           JOIN "user_groups_users" m ON m."user_group_id" = c."user_group_id" WHERE m."user_id" = ?`,
-        [id, id],
-      );
+      const claims = rows.filter((r) => Number(r.part) !== 0);
       // Inventory §2.10: the user's own claims first, then each group's (groups by name), each in
       // the order they were created.
       const byCreation = (a: SqlRow, b: SqlRow) => sqlDate(a.created_at).getTime() - sqlDate(b.created_at).getTime();
       const claim = (r: SqlRow) => ({ key: sqlString(r.key), value: sqlString(r.value) });
-      const own = claims.filter((r) => r.group_id === null || r.group_id === undefined).sort(byCreation);
+      const own = claims.filter((r) => Number(r.part) === 1).sort(byCreation);
       const user: OidcUser = {
         id: sqlString(u.id),
         username: sqlString(u.username),
@@ -294,7 +297,7 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
           ...own.map(claim),
           ...groups.flatMap((g) =>
             claims
-              .filter((r) => r.group_id === g.id)
+              .filter((r) => Number(r.part) === 2 && r.group_id === g.id)
               .sort(byCreation)
               .map(claim),
           ),
@@ -344,18 +347,19 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
       // nothing. Update first, read after: on PostgreSQL a concurrent redemption holds the row
       // lock, so this waits for it to commit and then finds the code used. RETURNING hands the
       // claimed row back, so a first redemption reads the code without another query.
+      // The family's session and revocation come back in the same statement (a subquery in
+      // RETURNING: SQLite and PostgreSQL both allow it).
       const claimed = first(
         await q.rows(
           `UPDATE "oauth_authorization_codes" SET "consumed_at" = ? WHERE "code_hash" = ? AND "client_id" = ? AND "consumed_at" IS NULL
-           RETURNING ${CODE_COLUMNS()}`,
+           RETURNING ${CODE_COLUMNS()},
+             (SELECT g."id" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_id",
+             (SELECT g."session_id" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_session_id",
+             (SELECT g."revoked_at" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_revoked_at"`,
           [now, codeHash, clientId],
         ),
       );
-      if (claimed) {
-        const g = claimed.grant_id ? first(await q.rows(`SELECT "session_id", "revoked_at" FROM "oauth_grants" WHERE "id" = ?`, [sqlString(claimed.grant_id)])) : undefined;
-        const grant = g ? { sessionId: sqlStringOrNull(g.session_id), revokedAt: sqlDateOrNull(g.revoked_at) } : null;
-        return { status: "ok", code: codeOf(claimed, grant) };
-      }
+      if (claimed) return { status: "ok", code: codeOf(claimed, codeGrantOf(claimed)) };
       const row = first(
         await q.rows(
           `SELECT ${CODE_COLUMNS("c.")}, g."id" AS "g_id", g."session_id" AS "g_session_id", g."revoked_at" AS "g_revoked_at"
@@ -365,8 +369,7 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
       );
       if (!row) return { status: "missing" };
       if (row.client_id !== clientId) return { status: "wrong_client" };
-      const grant = row.g_id ? { sessionId: sqlStringOrNull(row.g_session_id), revokedAt: sqlDateOrNull(row.g_revoked_at) } : null;
-      return { status: "reused", code: codeOf(row, grant) };
+      return { status: "reused", code: codeOf(row, codeGrantOf(row)) };
     },
 
     async revokeCodeTokens(codeId, now, meta) {

@@ -83,14 +83,12 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     // Code exchange and refresh: consume + issue + record in exactly one transaction.
     expect(ac.transactions).toBe(1);
     expect(rt.transactions).toBe(1);
-    // The statements themselves, in order (issue 10 item 5): the user with its groups in one read
-    // and all its custom claims in another; nothing read twice.
+    // The statements themselves, in order (issue 10 item 5): the user with its groups and all its
+    // custom claims in one read; nothing read twice.
     expect(shape(ac)).toEqual([
       "SELECT oidc_clients", // with its live secrets, one read
-      "UPDATE oauth_authorization_codes", // consumed, the row returned
-      "SELECT oauth_grants", // the family's session and revocation
-      "SELECT users",
-      "SELECT user_custom_claims",
+      "UPDATE oauth_authorization_codes", // consumed, the row and its family's session and revocation returned
+      "SELECT users", // with its groups and all its custom claims
       "INSERT INTO oauth_access_tokens",
       "INSERT INTO oauth_refresh_tokens",
       "UPDATE oauth_grants", // the family's expiry
@@ -100,7 +98,6 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
       "SELECT oidc_clients", // with its live secrets, one read
       "SELECT oauth_refresh_tokens", // with its grant
       "SELECT users",
-      "SELECT user_custom_claims",
       "UPDATE oauth_refresh_tokens", // consumed, successor named
       "UPDATE oauth_access_tokens", // the ones issued with it revoked
       "INSERT INTO oauth_access_tokens",
@@ -108,7 +105,7 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
       "UPDATE oauth_grants",
       "COMMIT",
     ]);
-    expect(shape(ui)).toEqual(["SELECT oauth_access_tokens", "SELECT users", "SELECT user_custom_claims", "SELECT oidc_clients"]);
+    expect(shape(ui)).toEqual(["SELECT oauth_access_tokens", "SELECT users", "SELECT oidc_clients"]);
     // Introspection of an access token: whether the user is enabled, no claims.
     expect(shape(ii)).toEqual(["SELECT oidc_clients", "SELECT oauth_access_tokens", "SELECT users"]);
     expect(ui.transactions + ii.transactions).toBe(0);
