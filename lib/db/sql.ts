@@ -145,34 +145,51 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     rows: async (sql, args) => (await rootRunner()).rows(sql, args),
     run: async (sql, args) => (await rootRunner()).run(sql, args),
     async transaction(fn) {
-      const tx: Transaction = await (await adapter()).startTransaction();
-      // As Prisma's transaction manager does: the statements end the transaction, then the
-      // adapter releases what it holds (the SQLite lock, the pooled PostgreSQL connection).
-      // An adapter with "phantom" transactions ends them itself.
-      const statements = !tx.options.usePhantomQuery;
-      let result;
-      try {
-        result = await fn(runnerOn(tx));
-      } catch (e) {
+      // PostgreSQL aborts one of two transactions that deadlock or conflict (a grant's against an
+      // admin deleting the user or client it is writing tokens for), or refuses a row whose user
+      // or client a concurrent delete just removed: everything was rolled back, so the transaction
+      // runs again and then sees the deletion (invalid_grant) instead of answering 500.
+      for (let attempt = 1; ; attempt++) {
         try {
-          if (statements) await tx.executeRaw(ROLLBACK);
-        } finally {
-          await tx.rollback();
+          return await once(fn);
+        } catch (e) {
+          if (provider !== "postgresql" || attempt >= 3 || !RETRYABLE.has((e as { cause?: { kind?: string } })?.cause?.kind ?? "")) throw e;
         }
-        throw e;
       }
-      try {
-        if (statements) await tx.executeRaw(COMMIT);
-      } catch (e) {
-        // A failed COMMIT (PostgreSQL: a serialization failure, a lost connection) leaves nothing.
-        await tx.rollback();
-        throw e;
-      }
-      await tx.commit();
-      return result;
     },
   };
+
+  async function once<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    const tx: Transaction = await (await adapter()).startTransaction();
+    // As Prisma's transaction manager does: the statements end the transaction, then the
+    // adapter releases what it holds (the SQLite lock, the pooled PostgreSQL connection).
+    // An adapter with "phantom" transactions ends them itself.
+    const statements = !tx.options.usePhantomQuery;
+    let result;
+    try {
+      result = await fn(runnerOn(tx));
+    } catch (e) {
+      try {
+        if (statements) await tx.executeRaw(ROLLBACK);
+      } finally {
+        await tx.rollback();
+      }
+      throw e;
+    }
+    try {
+      if (statements) await tx.executeRaw(COMMIT);
+    } catch (e) {
+      // A failed COMMIT (PostgreSQL: a serialization failure, a lost connection) leaves nothing.
+      await tx.rollback();
+      throw e;
+    }
+    await tx.commit();
+    return result;
+  }
 }
+
+/** PostgreSQL errors 40001, 40P01 and 23503 as @prisma/adapter-pg names them: a transaction that failed with one is worth running again. */
+const RETRYABLE = new Set(["TransactionWriteConflict", "ForeignKeyConstraintViolation"]);
 
 /**
  * Reads a date column. SQLite holds what Prisma wrote (ISO 8601 with an offset) or, for rows

@@ -4,7 +4,9 @@
 // date column holding something that is no date: Prisma reads it as an invalid Date, and every
 // `expiresAt <= now` is false for one, so such a token never expired (it must fail closed). And
 // after db().$disconnect() plain SQL kept the closed connection (SQLite) or ended pool (PostgreSQL):
-// 500 for every token request, while Prisma itself reconnects on its next query.
+// 500 for every token request, while Prisma itself reconnects on its next query. On PostgreSQL, a
+// refresh or code exchange racing an admin deleting the user died in a deadlock (500): the
+// transaction is now run again, and then finds the token gone (invalid_grant).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
 import { req } from "../helpers/http";
@@ -16,6 +18,7 @@ import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
 import { db, sqlOf } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
+import pg from "pg";
 
 describe.each(PROVIDERS)("token endpoint on plain SQL, attacked, on %s", (provider) => {
   let t: TestDb;
@@ -92,5 +95,44 @@ describe.each(PROVIDERS)("token endpoint on plain SQL, attacked, on %s", (provid
     await db().$disconnect();
     expect((await refresh(first.refresh_token)).status).toBe(200);
     expect((await userinfo((await res.json()).access_token)).status).toBe(200);
+  });
+
+  /**
+   * PostgreSQL: another connection deletes the user while `request` runs, in the order that makes
+   * the two deadlock: it locks the user row first, waits until the request's transaction waits for
+   * that lock (its new token references the user), then deletes (which waits for the request's row
+   * lock on the used token or code). PostgreSQL aborts one of the two.
+   */
+  async function deleteUserDuringRequest(request: () => Promise<Response>) {
+    const admin = new pg.Client({ connectionString: (t.target as { url: string }).url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(`SELECT "id" FROM "users"`);
+      await admin.query("BEGIN");
+      await admin.query(`SELECT 1 FROM "users" WHERE "id" = $1 FOR UPDATE`, [rows[0].id]);
+      const pending = request();
+      for (;;) {
+        const { rows: waiting } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (waiting.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await admin.query(`DELETE FROM "users" WHERE "id" = $1`, [rows[0].id]).then(
+        () => admin.query("COMMIT"),
+        () => admin.query("ROLLBACK"),
+      );
+      return await pending;
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it.runIf(provider === "postgresql")("a refresh or code exchange racing the user's deletion answers invalid_grant, not 500", async () => {
+    const first = await (await exchange(await newCode())).json();
+    const code = await newCode();
+    const refreshed = await deleteUserDuringRequest(() => refresh(first.refresh_token));
+    expect(refreshed.status).toBe(400);
+    expect(await refreshed.json()).toMatchObject({ error: "invalid_grant" });
+    expect(await db().user.count()).toBe(0);
+    expect(await (await exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
   });
 });
