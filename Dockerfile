@@ -25,6 +25,7 @@ EXPOSE 1411
 HEALTHCHECK --interval=90s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||1411)+'/healthz',r=>process.exit(r.statusCode===204?0:1)).on('error',()=>process.exit(1))"
 # The server itself, no wrapper process. --max-semi-space-size=4 (young generation 4 MB per
-# semi-space instead of 16) together with server.mjs's heap growth limit: about 220 MB idle and
-# 210-280 MB after load instead of 240 / 440 MB (bench/footprint.mjs), same CPU per request.
+# semi-space instead of 16) together with server.mjs's V8 settings (heap growth limit, Liftoff for
+# WebAssembly): about 150 MB idle and 200-240 MB after load instead of 240 / 440 MB
+# (bench/footprint.mjs --direct), same CPU per request.
 CMD ["node", "--max-semi-space-size=4", "server.mjs"]

@@ -4,17 +4,18 @@
 // tree's memory idle, right after that load and 30 s later, and how it stops on SIGINT.
 //   node bench/footprint.mjs [--port 14445] [--requests 2000] [--concurrency 16] [--json]
 //                            [--direct [--dir DIR]]
-// --direct starts `node server.mjs` in .next/standalone (what the Docker image runs; --dir for
-// another folder) instead of `npm start` in the repository; NODE_OPTIONS reaches either. Each run
-// gets a fresh SQLite database in a temporary folder. When `npm start` finds the build missing or
-// older than its sources it builds first (the start time then says "incl. build"). Figures are for
-// this machine and this moment: compare runs made together (the load average is printed), and
-// never turn them into a test's pass/fail.
+// --direct starts `node server.mjs` in .next/standalone (what the Docker image runs, with its Node
+// flag; --dir for another folder) instead of `npm start` in the repository;
+// NODE_OPTIONS reaches either. Each run gets a fresh SQLite database in a temporary folder. When
+// `npm start` finds the build missing or older than its sources it builds first (the start time
+// then says "incl. build"). Figures are for this machine and this moment: compare runs made
+// together (the load average is printed), and never turn them into a test's pass/fail.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SHIPPED_NODE_ARGS } from "./lib/server.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
@@ -93,7 +94,7 @@ const env = {
 say(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; ${direct ? "node server.mjs (standalone)" : "npm start"} on ${base}`);
 const t0 = performance.now();
 const child = direct
-  ? spawn(process.execPath, ["server.mjs"], { cwd: directDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+  ? spawn(process.execPath, [...SHIPPED_NODE_ARGS, "server.mjs"], { cwd: directDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
   : spawn("npm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
 // Own process group: if this script fails half-way, everything it started goes with it.
 const killGroup = () => {
