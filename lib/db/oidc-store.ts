@@ -40,7 +40,8 @@ function transactionStore(q: SqlRunner): OidcStore {
   };
   return new Proxy(store as OidcStore, {
     get(target, prop, receiver) {
-      if (typeof prop === "string" && !(prop in target)) {
+      // `then` stays undefined: the store is not a promise (awaiting it must not hang).
+      if (typeof prop === "string" && prop !== "then" && !(prop in target)) {
         return () => Promise.reject(new Error(`store.${prop} is not available inside a grant transaction (lib/db/oidc-store-sql.ts).`));
       }
       return Reflect.get(target, prop, receiver);

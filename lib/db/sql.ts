@@ -179,8 +179,14 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     try {
       if (statements) await tx.executeRaw(COMMIT);
     } catch (e) {
-      // A failed COMMIT (PostgreSQL: a serialization failure, a lost connection) leaves nothing.
-      await tx.rollback();
+      // A failed COMMIT leaves nothing (PostgreSQL: a serialization failure, a lost connection).
+      // SQLite can keep the transaction open after one (a full disk, SQLITE_BUSY): ROLLBACK ends
+      // it, so the connection is not left inside it for the next statement.
+      try {
+        if (statements) await tx.executeRaw(ROLLBACK).catch(() => undefined);
+      } finally {
+        await tx.rollback();
+      }
       throw e;
     }
     await tx.commit();

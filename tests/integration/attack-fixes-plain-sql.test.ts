@@ -17,6 +17,7 @@ import { POST as token } from "@/app/api/oidc/token/route";
 import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
 import { db, sqlOf } from "@/lib/db/client";
+import { prismaOidcStore } from "@/lib/db/oidc-store";
 import { sha256Hex } from "@/lib/crypto/hash";
 import pg from "pg";
 
@@ -134,5 +135,19 @@ describe.each(PROVIDERS)("token endpoint on plain SQL, attacked, on %s", (provid
     expect(await refreshed.json()).toMatchObject({ error: "invalid_grant" });
     expect(await db().user.count()).toBe(0);
     expect(await (await exchange(code)).json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("hands a grant transaction a store that is no promise, and refuses a method that would run outside the transaction", async () => {
+    const outcome = await prismaOidcStore(db()).transaction(async (store) => {
+      // Awaiting the store itself must give the store (a `then` on it would hang the request).
+      const awaited = await Promise.resolve(store);
+      const outside = await store.findConsent("u", "c").then(
+        () => "ran",
+        (e: Error) => e.message,
+      );
+      return { same: awaited === store, outside };
+    });
+    expect(outcome.same).toBe(true);
+    expect(outcome.outside).toMatch(/not available inside a grant transaction/);
   });
 });
