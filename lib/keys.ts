@@ -187,9 +187,12 @@ async function bumpVersion(tx: Tx): Promise<void> {
 const STATE_ORDER: Record<KeyState, number> = { active: 0, next: 1, retired: 2 };
 
 async function loadSnapshot(database: Db, encryptionKey: string, now: Date): Promise<RingSnapshot> {
-  // Version first: a change that commits after it is read moves it again, so is never missed.
-  const [version, defaultRow, rows] = await Promise.all([
-    readVersion(database),
+  // Version first, and finished before the rows are read: a change that commits after it moves it
+  // again, so is never missed. (Read together, on PostgreSQL's pool the rows could come from before
+  // a change and the version from after it: a snapshot missing a key under the newer version, which
+  // no reload would then replace.)
+  const version = await readVersion(database);
+  const [defaultRow, rows] = await Promise.all([
     database.kv.findUnique({ where: { key: DEFAULT_ALG_KEY } }),
     database.signingKey.findMany({ orderBy: { createdAt: "asc" } }),
   ]);
