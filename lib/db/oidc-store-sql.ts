@@ -17,7 +17,6 @@ import { sqlBool, sqlDate, sqlDateOrNull, sqlString, sqlStringOrNull, type SqlRo
 export type HotStoreMethods = Pick<
   OidcStore,
   | "findClient"
-  | "clientSecrets"
   | "findClientWithSecrets"
   | "findUser"
   | "isUserEnabled"
@@ -40,8 +39,12 @@ export type HotStoreMethods = Pick<
   | "consumeDeviceCode"
 >;
 
-/** Ids from clients holding a control character name nothing (a NUL would fail PostgreSQL's query). */
-const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !hasControlCharacter(id);
+/**
+ * Ids that arrive from clients (client_id, interaction ids) name nothing when they hold a control
+ * character, and a NUL would make PostgreSQL fail the query (500) where SQLite finds no row:
+ * refused before the query, so both providers answer "not found".
+ */
+export const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !hasControlCharacter(id);
 
 function parseJsonArray<T>(text: unknown): T[] {
   try {
@@ -242,16 +245,6 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
       if (!rows[0]) return null;
       const secrets = rows.filter((r) => r.secret_hash !== null && r.secret_hash !== undefined).map((r) => ({ alg: sqlString(r.secret_alg), hash: sqlString(r.secret_hash) }));
       return { client: await clientOf(rows[0]), secrets };
-    },
-
-    async clientSecrets(clientId, now) {
-      if (!usableId(clientId, 256)) return [];
-      const rows = await q.rows(
-        `SELECT "alg", "secret_hash" FROM "oidc_client_secrets" WHERE "client_id" = ? AND ("expires_at" IS NULL OR "expires_at" > ?)
-         ORDER BY "created_at" DESC LIMIT 20`,
-        [clientId, now],
-      );
-      return rows.map((r) => ({ alg: sqlString(r.alg), hash: sqlString(r.secret_hash) }));
     },
 
     async findUser(id) {

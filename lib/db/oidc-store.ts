@@ -1,24 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { sqlOf, type Db, type Tx } from "./client";
-import { hotStoreMethods } from "./oidc-store-sql";
+import { hotStoreMethods, usableId } from "./oidc-store-sql";
 
 export { toDeviceCodeRecord } from "./oidc-store-sql";
 import type { SqlDatabase, SqlRunner } from "./sql";
 import type { InteractionRecord, OidcStore } from "../oidc/store";
 import type { AuthorizeParams } from "../oidc/types";
 import { writeAudit } from "./audit";
-import { hasControlCharacter } from "../oidc/limits";
 import { consentKeys } from "../oidc/resource";
 import { isUniqueViolation } from "./errors";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
-/**
- * Ids that arrive from clients (client_id, interaction ids) name nothing when they hold a control
- * character, and a NUL would make PostgreSQL fail the query (500) where SQLite finds no row:
- * refused before the query, so both providers answer "not found".
- */
-const usableId = (id: string | null | undefined, max: number): id is string => !!id && id.length <= max && !hasControlCharacter(id);
 
 /**
  * The protocol's storage: its hot statements in plain SQL on Prisma's own adapter

@@ -141,9 +141,10 @@ export interface OidcStore {
   transaction<T>(fn: (store: OidcStore) => Promise<T>): Promise<T>;
 
   findClient(id: string): Promise<OidcClient | null>;
-  /** The client's non-expired secrets, newest first (at most 20, inventory §2.8). */
-  clientSecrets(clientId: string, now: Date): Promise<StoredSecret[]>;
-  /** findClient and clientSecrets in one read, for client authentication (RFC 6749 §2.3). */
+  /**
+   * The client and its non-expired secrets (newest first, at most 20, inventory §2.8) in one read,
+   * for client authentication (RFC 6749 §2.3).
+   */
   findClientWithSecrets(id: string, now: Date): Promise<{ client: OidcClient; secrets: StoredSecret[] } | null>;
   /**
    * Records a client-assertion jti until `expiresAt` (RFC 7523 §3 item 7). False when the client
