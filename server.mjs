@@ -58,8 +58,10 @@ try {
 }
 const fast = !fastPathOn ? null : await createFastPath({ dir, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 // /login/ → /login and /a//b → /a/b with our security headers, which Next.js's own 308 lacks.
-const { createPathRedirect, originFormTarget } = await import("./lib/http/path-redirect.mjs");
-const pathRedirect = createPathRedirect({ dir });
+// The same headers on the answers server.mjs writes itself below (400, 405, OPTIONS *).
+const { createPathRedirect, originFormTarget, securityHeaders } = await import("./lib/http/path-redirect.mjs");
+const security = securityHeaders({ dir });
+const pathRedirect = createPathRedirect({ dir, headers: security });
 
 /** Next.js answers a path it cannot percent-decode (/api/oidc/clients/%ff) with a bare 500. */
 function hasBadEscape(url) {
@@ -75,7 +77,7 @@ function hasBadEscape(url) {
 
 /** Methods any route of this app serves; Next.js answers others (TRACE, CONNECT, ...) with a 500. */
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff", ...security };
 
 const server = http.createServer((req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
@@ -90,7 +92,7 @@ const server = http.createServer((req, res) => {
   const target = originFormTarget(req.url);
   if (target === null) {
     if (req.method === "OPTIONS" && req.url === "*") {
-      res.writeHead(204, { allow: [...METHODS].join(", ") });
+      res.writeHead(204, { ...security, allow: [...METHODS].join(", ") });
       res.end();
       return;
     }

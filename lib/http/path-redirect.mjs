@@ -58,23 +58,33 @@ function encodeUnsafe(s) {
 }
 
 /**
- * Reads the redirect's headers from the build in `dir` (the directory holding .next). Returns
- * `(req, res) => boolean`, true when it answered the request with a 308; null (logged) when the
- * build has no such rule, so that Next.js answers those paths as before.
+ * The security headers of next.config.ts's rule for `/:path+/` (CSP, X-Frame-Options, nosniff,
+ * Referrer-Policy), read from the build in `dir` (the directory holding .next), with lower-case
+ * names. server.mjs sends them on the redirects below and on the answers it writes itself (its
+ * 400s and 405s), which Next.js's headers() never reaches. Null (logged) when the build has no
+ * such rule or a config the redirects cannot follow.
  */
-export function createPathRedirect({ dir, log = console }) {
-  let headers;
+export function securityHeaders({ dir, log = console }) {
   try {
     const routes = JSON.parse(readFileSync(join(dir, ".next", "routes-manifest.json"), "utf8"));
     const { config } = JSON.parse(readFileSync(join(dir, ".next", "required-server-files.json"), "utf8"));
     if (config.basePath || config.i18n || config.trailingSlash) throw new Error("basePath, i18n or trailingSlash is configured");
     const rule = (routes.headers ?? []).find((r) => r.source === REDIRECT_HEADERS_SOURCE);
-    headers = rule ? headersFor([rule], "/a/") : null;
+    const headers = rule ? headersFor([rule], "/a/") : null;
     if (!headers || Object.keys(headers).length === 0) throw new Error(`next.config.ts has no plain headers() rule for ${REDIRECT_HEADERS_SOURCE}`);
+    return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   } catch (e) {
-    log.warn(`[server] path redirects left to Next.js (without security headers): ${e?.message ?? e}`);
+    log.warn(`[server] path redirects left to Next.js, and server.mjs's own error answers sent, without security headers: ${e?.message ?? e}`);
     return null;
   }
+}
+
+/**
+ * Returns `(req, res) => boolean`, true when it answered the request with a 308; null when there
+ * are no `headers` (securityHeaders found none in the build), so that Next.js answers those paths as before.
+ */
+export function createPathRedirect({ dir, log = console, headers = securityHeaders({ dir, log }) }) {
+  if (!headers) return null;
   return (req, res) => {
     const target = canonicalTarget(req.url);
     if (target === null) return false;

@@ -149,3 +149,25 @@ describe("canonical path redirects", () => {
     }
   });
 });
+
+// server.mjs answers some requests itself, before Next.js and its headers() rules: an unknown
+// method (405), a target that is not a path or has a broken percent-escape (400), `OPTIONS *`
+// (204). They carried nosniff only: no CSP frame-ancestors, X-Frame-Options or Referrer-Policy.
+describe("answers server.mjs writes itself", () => {
+  it("carry the same security headers as every other answer", async () => {
+    for (const [method, target, status] of [
+      ["TRACE", "/login", 405],
+      ["PROPFIND", "/api/users", 405],
+      ["GET", "*", 400],
+      ["POST", "ftp://evil.example/x", 400],
+      ["GET", "/api/oidc/clients/%ff", 400],
+      ["OPTIONS", "*", 204],
+    ] as const) {
+      const what = `${method} ${target}`;
+      const res = await rawRequest(target, method);
+      expect(res.status, what).toBe(status);
+      expect(res.headers, what).toMatchObject(FIXED);
+      if (status !== 204) expect(res.headers["content-type"], what).toBe("application/json");
+    }
+  });
+});

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { canonicalTarget, originFormTarget } from "@/lib/http/path-redirect.mjs";
+import { canonicalTarget, createPathRedirect, originFormTarget, securityHeaders } from "@/lib/http/path-redirect.mjs";
 
 // server.mjs redirects a path to its canonical form (lib/http/path-redirect.mjs). A browser
 // resolves the Location against our origin: it must stay there whatever the path looked like.
@@ -68,6 +71,57 @@ describe("request target in origin-form", () => {
   it("refuses what is not a path on this server: *, authority-form, other schemes, credentials, no host", () => {
     for (const url of ["*", "evil.example:443", "evil.example//x/", "ftp://evil.example/", "http:evil.example/", "http://user:pw@evil.example/", "http:///x", "http://evil.example#x", "", undefined]) {
       expect(originFormTarget(url), String(url)).toBeNull();
+    }
+  });
+});
+
+// server.mjs sends next.config.ts's security headers on the answers it writes itself (its 308s,
+// 400s, 405s): read from the build's routes manifest, so the list is declared once.
+describe("security headers from the build", () => {
+  const FIXED = [
+    { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+    { key: "X-Content-Type-Options", value: "nosniff" },
+    { key: "Referrer-Policy", value: "no-referrer" },
+    { key: "X-Frame-Options", value: "DENY" },
+  ];
+  function build(headers: unknown[], config: Record<string, unknown> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), "path-redirect-"));
+    mkdirSync(join(dir, ".next"));
+    writeFileSync(join(dir, ".next", "routes-manifest.json"), JSON.stringify({ headers }));
+    writeFileSync(join(dir, ".next", "required-server-files.json"), JSON.stringify({ config }));
+    return dir;
+  }
+  const rule = (source: string, headers: unknown[]) => ({ source, headers, regex: "^(?:/((?:[^/]+?)(?:/(?:[^/]+?))*))/$" });
+  const quiet = { warn: () => {} };
+
+  it("are the rule for /:path+/, with lower-case names", () => {
+    const dir = build([rule("/api/:path*", [{ key: "X-Other", value: "1" }]), rule("/:path+/", FIXED)]);
+    try {
+      expect(securityHeaders({ dir, log: quiet })).toEqual({
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+      });
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("are null, with a warning, when the build has no such rule or no manifest; the redirect is then left to Next.js", () => {
+    const without = build([rule("/api/:path*", FIXED)]);
+    const trailingSlash = build([rule("/:path+/", FIXED)], { trailingSlash: true });
+    try {
+      for (const dir of [without, trailingSlash, join(without, "missing")]) {
+        const warnings: string[] = [];
+        const log = { warn: (m: string) => void warnings.push(m) };
+        expect(securityHeaders({ dir, log }), dir).toBeNull();
+        expect(warnings, dir).toHaveLength(1);
+        expect(createPathRedirect({ dir, log: quiet }), dir).toBeNull();
+      }
+    } finally {
+      rmSync(without, { recursive: true });
+      rmSync(trailingSlash, { recursive: true });
     }
   });
 });
