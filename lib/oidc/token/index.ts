@@ -1,4 +1,5 @@
-import { authenticateClient } from "../client-auth";
+import { authenticateClientWithMethod } from "../client-auth";
+import { InvalidClientError, OAuthError } from "../errors";
 import { checkClientMayUseGrant, checkGrantType, checkNoRepeatedParams } from "./checks";
 import { GRANTS } from "./registry";
 import type { TokenContext, TokenResponse } from "./types";
@@ -13,10 +14,30 @@ export { GRANTS } from "./registry";
  */
 export async function tokenEndpoint(form: URLSearchParams, authorization: string | null, ctx: TokenContext): Promise<TokenResponse> {
   checkNoRepeatedParams(form);
-  const client = await authenticateClient(form, authorization, ctx.store, ctx.now, ctx.assertion);
+  const { client, method } = await authenticateClientWithMethod(form, authorization, ctx.store, ctx.now, ctx.assertion);
   const grant = checkGrantType(form, GRANTS);
   checkClientMayUseGrant(client, form.get("grant_type")!);
   // Resolved here, before any transaction: the key ring may read the database (SQLite would wait on it).
   const idKey = client.idTokenSignedResponseAlg && ctx.idTokenKey ? await ctx.idTokenKey(client.idTokenSignedResponseAlg) : ctx.key;
-  return grant({ form, client, ctx: { ...ctx, idKey } });
+  try {
+    return await grant({ form, client, ctx: { ...ctx, idKey } });
+  } catch (e) {
+    // RFC 6749 §5.2 invalid_client: the client was deleted after it authenticated (an admin's
+    // delete racing this request), so the tokens it was issued could not be stored (a foreign-key
+    // failure; client_credentials writes its token outside any transaction). Read again only when
+    // the grant failed unexpectedly: protocol errors keep their own code.
+    if (!(e instanceof OAuthError) && !(await clientStillExists(ctx, client.id))) {
+      throw new InvalidClientError("The client no longer exists.", method === "client_secret_basic");
+    }
+    throw e;
+  }
+}
+
+async function clientStillExists(ctx: TokenContext, clientId: string): Promise<boolean> {
+  try {
+    return (await ctx.store.findClient(clientId)) !== null;
+  } catch {
+    // The database cannot answer either: the original failure is the one to report.
+    return true;
+  }
 }
