@@ -1,5 +1,6 @@
 import { db, isPostgres, type Tx } from "../db/client";
 import type { RequestMeta } from "../db/audit";
+import { isWriteConflict } from "../db/errors";
 
 export type { Tx };
 
@@ -10,6 +11,24 @@ export type { Tx };
  */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
+}
+
+/**
+ * `transaction`, run again from the start (3 runs in all) when PostgreSQL aborted it for a
+ * deadlock or a serialization failure. For operations that may lose one against the token
+ * endpoint, which writes tokens for a user and client in its own transactions: deleting that user
+ * or client locks the row the new token refers to, then waits for the token rows the request
+ * holds, and PostgreSQL aborts one of the two (a 500 for the admin when it picked the delete).
+ * Only for operations whose every effect is in the transaction or harmless to repeat (file deletes).
+ */
+export async function retryingTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction(fn);
+    } catch (e) {
+      if (attempt >= 3 || !isWriteConflict(e)) throw e;
+    }
+  }
 }
 
 /** Who performs an admin change, and from where: written into the audit row. */
