@@ -48,11 +48,17 @@ export function likeLiteral(text: string): string {
   return isPostgres() ? text.replace(/[\\%_]/g, (c) => `\\${c}`) : text;
 }
 
+/** Text PostgreSQL can store and compare: no NUL. A filter value that is not can match no row. */
+export const storableText = (value: string): boolean => !value.includes("\u0000");
+
 /**
  * A case-insensitive literal substring filter on both providers: SQLite's LIKE already ignores
  * ASCII case; PostgreSQL needs `mode: "insensitive"` (which the SQLite client's types do not know).
  */
-export function containsText(value: string): { contains: string } {
+export function containsText(value: string): { contains: string } | { in: string[] } {
+  // Nothing stored holds a NUL (PostgreSQL refuses it) and PostgreSQL fails a query comparing
+  // text with one (a 500 for /settings/admin/users?search=%00 or a picker's search): no match.
+  if (!storableText(value)) return { in: [] };
   const text = likeLiteral(value);
   return (isPostgres() ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
 }

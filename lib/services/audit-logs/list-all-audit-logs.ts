@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "../../db/client";
 import { INTERNAL_NETWORK } from "../../http/ip-location";
 import { listQuerySchema, paginated, queryText, toListParams, type Paginated } from "../list-query";
-import { containsText, likeLiteral } from "../transaction";
+import { containsText, likeLiteral, storableText } from "../transaction";
 import { auditLogDto, auditLogSchema } from "./audit-log-dto";
 
 const SORTABLE = ["createdAt", "event", "ipAddress", "country", "city", "username"] as const;
@@ -28,17 +28,26 @@ export type AllAuditLogsQuery = z.output<typeof allAuditLogsQuerySchema>;
 export const globalAuditLogSchema = auditLogSchema.extend({ username: z.string().nullable(), actorUsername: z.string().nullable() });
 export type GlobalAuditLogDto = z.infer<typeof globalAuditLogSchema>;
 
+/**
+ * A filter's values, null when it is not set. The settings page passes its URL's filters without
+ * the API's schema: a value holding NUL matches nothing (on PostgreSQL it failed the whole query).
+ */
+function filterValues(q: NonNullable<AllAuditLogsQuery>, key: "filters[event]" | "filters[userId]" | "filters[clientName]"): string[] | null {
+  const values = q[key] as string[] | undefined;
+  return values?.length ? values.filter(storableText) : null;
+}
+
 /** The Prisma `where` of a filtered view; shared by the list and the CSV export so both show the same rows. */
 export function auditLogWhere(query: AllAuditLogsQuery | undefined) {
   const q = query ?? {};
   const and: object[] = [];
-  const events = q["filters[event]"] as string[] | undefined;
-  if (events?.length) and.push({ event: { in: events } });
-  const users = q["filters[userId]"] as string[] | undefined;
-  if (users?.length) and.push({ userId: { in: users } });
-  const clients = q["filters[clientName]"] as string[] | undefined;
+  const events = filterValues(q, "filters[event]");
+  if (events) and.push({ event: { in: events } });
+  const users = filterValues(q, "filters[userId]");
+  if (users) and.push({ userId: { in: users } });
+  const clients = filterValues(q, "filters[clientName]");
   // `data` is a JSON object of strings written by JSON.stringify: the exact member text matches.
-  if (clients?.length) and.push({ OR: clients.map((name) => ({ data: { contains: likeLiteral(`"clientName":${JSON.stringify(name)}`) } })) });
+  if (clients) and.push({ OR: clients.map((name) => ({ data: { contains: likeLiteral(`"clientName":${JSON.stringify(name)}`) } })) });
   const locations = new Set(q["filters[location]"] as string[] | undefined);
   if (locations.size === 1) {
     and.push(locations.has("internal") ? { country: INTERNAL_NETWORK } : { OR: [{ country: null }, { country: { not: INTERNAL_NETWORK } }] });

@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { db } from "../../db/client";
-import { listQuerySchema, paginated, toListParams, type Paginated } from "../list-query";
+import { listQuerySchema, paginated, queryText, toListParams, type Paginated } from "../list-query";
 import { auditLogDto, type AuditLogDto } from "./audit-log-dto";
 
 const SORTABLE = ["createdAt", "event", "ipAddress", "country", "city"] as const;
 type SortColumn = (typeof SORTABLE)[number];
 
-/** Pocket ID's list query for the audit log, plus `filters[event]` (event names). */
+/**
+ * Pocket ID's list query for the audit log, plus `filters[event]` (event names): without control
+ * characters, as in the global log (PostgreSQL fails a query comparing text that holds a NUL).
+ */
 export const ownAuditLogQuerySchema = listQuerySchema({ sort: SORTABLE }).extend({
-  "filters[event]": z.array(z.string().max(64)).max(50).optional(),
+  "filters[event]": z.array(queryText(64)).max(50).optional(),
 });
 
 /**

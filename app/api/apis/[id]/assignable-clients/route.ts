@@ -3,6 +3,7 @@ import { apiOperation, idParams } from "@/lib/http/api-route";
 import { methodNotAllowed } from "@/lib/http/api";
 import { listAssignableClients } from "@/lib/services/apis/list-assignable-clients";
 import { apiClientDtoSchema } from "@/lib/services/apis/api-dto";
+import { queryText } from "@/lib/services/list-query";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const GET = apiOperation(
   {
     id: "apis.listAssignableClients", method: "GET", path: "/api/apis/{id}/assignable-clients", tag: "APIs", auth: "admin",
     summary: "Clients that could be granted this API (not granted yet)", params: idParams,
-    query: z.object({ search: z.string().max(200).optional() }), response: z.array(apiClientDtoSchema),
+    query: z.object({ search: queryText(200).optional() }), response: z.array(apiClientDtoSchema),
   },
   async ({ params, query }) => listAssignableClients(params.id, query?.search ?? ""),
 );
