@@ -8,7 +8,7 @@ import { ensurePrivateSqliteFile } from "./sqlite-file";
 import { serializedSqlite } from "./serialized-sqlite";
 import { observedAdapter, type StatementObserver } from "./observed-adapter";
 import { SQLITE_PRAGMAS, tunedSqlite } from "./sqlite-connection";
-import { capturingAdapter, sqlDatabase, type AdapterSlot, type SqlDatabase } from "./sql";
+import { capturingAdapter, sqlDatabase, statementNames, type AdapterSlot, type SqlDatabase } from "./sql";
 import { invalidateAppConfig, registerAppConfigSource } from "../config/app-config";
 import { loadStoredAppConfig } from "./app-config-store";
 
@@ -40,6 +40,7 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
   const observe = <F extends SqlDriverAdapterFactory>(f: F): SqlDriverAdapterFactory => (opts.observe ? observedAdapter(f, opts.observe) : f);
   const slot: AdapterSlot = { adapter: null };
   let client: Db;
+  const names = target.provider === "postgresql" ? statementNames() : undefined;
   if (target.provider === "sqlite") {
     ensurePrivateSqliteFile(target.path);
     // Pragmas and the prepared-statement cache: sqlite-connection.ts. One connection, so
@@ -50,9 +51,9 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
     // max_connections (PostgreSQL's default 100, a few kept for superusers).
     const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max })), slot) }) as unknown as Db;
+    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
   }
-  Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect()) });
+  Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect(), names) });
   return client;
 }
 

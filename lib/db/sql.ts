@@ -95,10 +95,33 @@ function argType(v: SqlValue): ArgType {
 }
 
 /**
- * A plain-SQL view of `db`'s adapter. `connect` makes Prisma open its connection when it has not
- * yet (Prisma connects lazily, at its first query).
+ * PostgreSQL: names for the statement texts plain SQL sends, so each pooled connection parses
+ * (and, after a few runs, plans) each of them once instead of on every call: given to
+ * @prisma/adapter-pg as its `statementNameGenerator`. Prisma's own statements stay unnamed (their
+ * texts are not bounded in number; a named statement lives as long as its connection).
  */
-export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot, connect: () => Promise<void>): SqlDatabase {
+export interface StatementNames {
+  /** The name of `query`'s text if plain SQL registered it, else undefined (an unnamed statement). */
+  nameOf(query: SqlQuery): string;
+  register(text: string): void;
+}
+
+export function statementNames(): StatementNames {
+  const names = new Map<string, string>();
+  return {
+    // The adapter's type says string; pg treats an undefined name as the unnamed statement.
+    nameOf: (query) => names.get(query.sql) as string,
+    register(text) {
+      if (!names.has(text)) names.set(text, `pid_${names.size + 1}`);
+    },
+  };
+}
+
+/**
+ * A plain-SQL view of `db`'s adapter. `connect` makes Prisma open its connection when it has not
+ * yet (Prisma connects lazily, at its first query). `names` (PostgreSQL) learns each statement text.
+ */
+export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot, connect: () => Promise<void>, names?: StatementNames): SqlDatabase {
   // Each distinct statement text is prepared once (sqlite-connection.ts keeps SQLite's prepared
   // statements by text): whitespace folded to one line, PostgreSQL's placeholders numbered.
   const texts = new Map<string, string>();
@@ -108,6 +131,7 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
       let n = 0;
       out = sql.replace(/\s+/g, " ").trim();
       if (provider === "postgresql") out = out.replace(/\?/g, () => `$${++n}`);
+      names?.register(out);
       texts.set(sql, out);
     }
     return out;

@@ -10,7 +10,7 @@ import { GET as authorizeGet } from "@/app/authorize/route";
 import { POST as token } from "@/app/api/oidc/token/route";
 import { GET as userinfoGet } from "@/app/api/oidc/userinfo/route";
 import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
-import { createDb, db, setDbForTests, type Db } from "@/lib/db/client";
+import { createDb, db, setDbForTests, sqlOf as plainSql, type Db } from "@/lib/db/client";
 import { refreshAppConfig } from "@/lib/config/app-config";
 import { takeToken } from "@/lib/auth/rate-limit";
 
@@ -109,6 +109,27 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
     // Introspection of an access token: whether the user is enabled, no claims.
     expect(shape(ii)).toEqual(["SELECT oidc_clients", "SELECT oauth_access_tokens", "SELECT users"]);
     expect(ui.transactions + ii.transactions).toBe(0);
+  });
+
+  it.runIf(provider === "postgresql")("sends the hot statements as named prepared statements on PostgreSQL, Prisma's own unnamed", async () => {
+    // One pooled connection, so the session asked below is the one that served the requests.
+    const single = createDb({ ...(t.target as { provider: "postgresql"; url: string }), maxConnections: 1 });
+    setDbForTests(single);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const r = await token(req("/api/oidc/token", { form: { grant_type: "client_credentials" }, headers: auth() }));
+        expect(r.status).toBe(200);
+      }
+      const prepared = await plainSql(single).rows(`SELECT "name", "statement" FROM pg_prepared_statements`);
+      const texts = prepared.map((p) => String(p.statement));
+      // Parsed once per connection and kept (PostgreSQL plans it once it has seen it a few times).
+      expect(texts.filter((q) => /FROM "oidc_clients" c LEFT JOIN "oidc_client_secrets"/.test(q))).toHaveLength(1);
+      expect(texts.filter((q) => /^INSERT INTO "oauth_access_tokens"/.test(q))).toHaveLength(1);
+      expect(prepared.every((p) => /^pid_\d+$/.test(String(p.name)))).toBe(true);
+    } finally {
+      setDbForTests(counted);
+      await single.$disconnect();
+    }
   });
 
   it("takes a rate-limit token in one statement, and refuses a full bucket from memory until it has room", async () => {
