@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { load, percentile } from "./lib/load.mjs";
 import { expectStatus, request } from "./lib/http.mjs";
-import { cleanupAll, installSignalHandlers, onCleanup, spawnTracked, stopChild, track, treeRssMb } from "./lib/processes.mjs";
+import { cleanupAll, installSignalHandlers, onCleanup, spawnTracked, stopChild, track, treeCpuMs, treeRssMb } from "./lib/processes.mjs";
 import { ensureStandaloneBuild, startServer } from "./lib/server.mjs";
 import { freePort } from "../scripts/pg-temp.mjs";
 import { CALLBACK, consentPageUrl, exchangeCode, mintCodes, passkeySignIn, seedOurs } from "./lib/ours.mjs";
@@ -84,10 +84,11 @@ function addRow(name, ours, nop = null, { noRatio = false } = {}) {
   for (const [who, r] of [["ours", ours], ["node-oidc-provider", nop]]) {
     if (r?.errors && r.statuses) notes.push(`${name}, ${who}: ${r.errors} errors; statuses ${Object.entries(r.statuses).map(([k, v]) => `${k}×${v}`).join(", ")}${r.socketErrors ? `, ${r.socketErrors} socket errors/timeouts` : ""}`);
   }
-  const f = (r) => (r?.missing ? r.missing : r ? `${Math.round(r.rps)} req/s  p50 ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  errors ${r.errors}` : "-");
+  const f = (r) => (r?.missing ? r.missing : r ? `${Math.round(r.rps)} req/s  p50 ${fmtMs(r.p50)}  p99 ${fmtMs(r.p99)}  errors ${r.errors}${cpuText(r)}` : "-");
   log(`${name.padEnd(40)} ${f(ours)}${nop ? `   | node-oidc-provider ${f(nop)}` : ""}`);
 }
 const fmtMs = (v) => (v == null ? "-" : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const cpuText = (r) => (r?.cpuMsPerReq != null ? `  server CPU ${r.cpuMsPerReq.toFixed(2)} ms/req` : "");
 
 /** Checks one request answers as the load phase expects before loading it. */
 async function probe(what, res, status, check) {
@@ -206,19 +207,21 @@ async function protocolPhases(target) {
   const out = new Proxy({}, {
     set(o, key, value) {
       o[key] = value;
-      if (!value.missing) log(`${target.label.padEnd(18)} ${String(key).padEnd(20)} ${Math.round(value.rps)} req/s  p50 ${fmtMs(value.p50)}  p99 ${fmtMs(value.p99)}  errors ${value.errors}`);
+      if (!value.missing) log(`${target.label.padEnd(18)} ${String(key).padEnd(20)} ${Math.round(value.rps)} req/s  p50 ${fmtMs(value.p50)}  p99 ${fmtMs(value.p99)}  errors ${value.errors}${cpuText(value)}`);
       return true;
     },
   });
   const { baseUrl, paths } = target;
+  // Every phase also measures the server's CPU time per request (its process tree).
+  const measure = (opts) => load({ ...opts, cpu: () => treeCpuMs(target.pid) });
   for (const [key, path] of [["discovery", paths.discovery], ["jwks", paths.jwks]]) {
     if (!wanted(key)) continue;
     const res = await probe(`${target.label} ${path}`, await request(baseUrl, path), 200);
-    out[key] = await load({ url: baseUrl + path, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    out[key] = await measure({ url: baseUrl + path, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
     const etag = res.headers.etag;
     if (etag) {
       await probe(`${target.label} ${path} If-None-Match`, await request(baseUrl, path, { headers: { "if-none-match": etag } }), 304);
-      out[`${key}304`] = await load({ url: baseUrl + path, headers: { "if-none-match": etag }, expect: [304], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+      out[`${key}304`] = await measure({ url: baseUrl + path, headers: { "if-none-match": etag }, expect: [304], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
     } else {
       out[`${key}304`] = { missing: "no ETag" };
     }
@@ -227,7 +230,7 @@ async function protocolPhases(target) {
   if (wanted("token client_credentials")) {
     const form = { grant_type: "client_credentials" };
     await probe(`${target.label} client_credentials`, await request(baseUrl, paths.token, { form, headers: { authorization: target.service.basic } }), 200, (r) => !!r.json().access_token);
-    out.clientCredentials = await load({ url: tokenUrl, method: "POST", headers: { "content-type": FORM, authorization: target.service.basic }, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    out.clientCredentials = await measure({ url: tokenUrl, method: "POST", headers: { "content-type": FORM, authorization: target.service.basic }, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
   }
 
   // A token set for userinfo, introspection and the refresh chains.
@@ -241,7 +244,7 @@ async function protocolPhases(target) {
     const amount = codes.length - spare;
     const pool = codes.slice();
     if (amount < CONNECTIONS * 2) out.authorizationCode = { missing: `only ${codes.length} codes minted` };
-    else out.authorizationCode = await load({
+    else out.authorizationCode = await measure({
       url: tokenUrl,
       method: "POST",
       amount,
@@ -267,7 +270,7 @@ async function protocolPhases(target) {
     const seedCodes = await target.codes(CONNECTIONS + 4);
     for (const code of seedCodes) pool.push((await exchangeCode(baseUrl, target.web, code, paths.token)).refresh_token);
     let lost = 0;
-    out.refreshToken = await load({
+    out.refreshToken = await measure({
       url: tokenUrl,
       method: "POST",
       requests: [
@@ -293,13 +296,13 @@ async function protocolPhases(target) {
   if (wanted("userinfo")) {
     const headers = { authorization: `Bearer ${tokens.access_token}` };
     await probe(`${target.label} userinfo`, await request(baseUrl, paths.userinfo, { headers }), 200, (r) => !!r.json().sub);
-    out.userinfo = await load({ url: baseUrl + paths.userinfo, headers, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    out.userinfo = await measure({ url: baseUrl + paths.userinfo, headers, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
   }
   if (wanted("introspection")) {
     const form = { token: tokens.access_token };
     const headers = { "content-type": FORM, authorization: target.web.basic };
     await probe(`${target.label} introspection`, await request(baseUrl, paths.introspect, { form, headers: { authorization: target.web.basic } }), 200, (r) => r.json().active === true);
-    out.introspection = await load({ url: baseUrl + paths.introspect, method: "POST", headers, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    out.introspection = await measure({ url: baseUrl + paths.introspect, method: "POST", headers, body: formBody(form), duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
   }
   return out;
 }
@@ -338,7 +341,7 @@ try {
     log(`measuring the Next.js floor on a second instance with FAST_PATH=off (port ${ports[3]})...`);
     const bare = await startServer(root, { port: ports[3], env: { ...serverEnv, FAST_PATH: "off" } });
     // A longer warm-up: the instance has just started, and this row is the yardstick of all ratios.
-    frameworkFloor = await load({ url: `${bare.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: 3 * WARMUP });
+    frameworkFloor = await load({ url: `${bare.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: 3 * WARMUP, cpu: () => treeCpuMs(bare.child.pid) });
     await stopChild(bare.child);
     frameworkFloorName = "/healthz with FAST_PATH=off (a route handler that does nothing, through Next.js)";
     addRow("/healthz through Next.js (framework floor)", frameworkFloor);
@@ -360,7 +363,7 @@ try {
   // With --only naming other endpoints and the floor measured on its own instance, the fast path's
   // /healthz is skipped: a CPU profile (--node-arg=--cpu-prof) then holds only what was asked for.
   if (!frameworkFloor || wanted("healthz")) {
-    const healthz = await load({ url: `${server.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP });
+    const healthz = await load({ url: `${server.baseUrl}/healthz`, expect: [204], duration: DURATION, connections: CONNECTIONS, warmup: WARMUP, cpu: () => treeCpuMs(server.child.pid) });
     frameworkFloor ??= healthz;
     addRow(frameworkFloor === healthz ? "/healthz (framework floor)" : "/healthz (fast path)", healthz);
   }
@@ -372,6 +375,7 @@ try {
   let mintedFor = null;
   const oursTarget = {
     label: "ours",
+    pid: server.child.pid,
     baseUrl: server.baseUrl,
     paths: { discovery: "/.well-known/openid-configuration", jwks: "/.well-known/jwks.json", token: "/api/oidc/token", userinfo: "/api/oidc/userinfo", introspect: "/api/oidc/introspect" },
     service: seed.service,
@@ -427,6 +431,7 @@ try {
     const rssOpIdle = treeRssMb(op.child.pid);
     nop = await protocolPhases({
       label: "node-oidc-provider",
+      pid: op.child.pid,
       baseUrl: op.baseUrl,
       paths: { discovery: "/.well-known/openid-configuration", jwks: "/jwks", token: "/token", userinfo: "/me", introspect: "/token/introspection" },
       service: op.service,
@@ -504,13 +509,14 @@ function renderMarkdown({ rows, floorRps, floorName, machine, conditions, footpr
   const ms = (v) => (v == null ? "–" : fmtMs(v));
   const ratio = (a, b) => (a && b && !a.missing && !b.missing && b.rps ? (a.rps / b.rps).toFixed(2) : "–");
   const lines = [
-    `| endpoint | req/s | p50 ms | p99 ms | errors | ours/Next floor | node-oidc-provider req/s | its p50 / p99 ms | ours/node-oidc-provider |`,
-    `|---|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    `| endpoint | req/s | p50 ms | p99 ms | errors | server CPU ms/req | ours/Next floor | node-oidc-provider req/s | its p50 / p99 ms | its CPU ms/req | ours/node-oidc-provider |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
   ];
   for (const { name, ours, nop, noRatio } of rows) {
     const floorRatio = ours && !ours.missing && !noRatio && floorRps ? (ours.rps / floorRps).toFixed(2) : "–";
+    const cpu = (r) => (r?.cpuMsPerReq != null ? r.cpuMsPerReq.toFixed(2) : "–");
     lines.push(
-      `| ${name} | ${rps(ours)} | ${ms(ours?.p50)} | ${ms(ours?.p99)} | ${ours && !ours.missing ? ours.errors : "–"} | ${floorRatio} | ${nop ? rps(nop) : "–"} | ${nop && !nop.missing ? `${ms(nop.p50)} / ${ms(nop.p99)}` : "–"} | ${ratio(ours, nop)} |`,
+      `| ${name} | ${rps(ours)} | ${ms(ours?.p50)} | ${ms(ours?.p99)} | ${ours && !ours.missing ? ours.errors : "–"} | ${cpu(ours)} | ${floorRatio} | ${nop ? rps(nop) : "–"} | ${nop && !nop.missing ? `${ms(nop.p50)} / ${ms(nop.p99)}` : "–"} | ${cpu(nop)} | ${ratio(ours, nop)} |`,
     );
   }
   const la = (l) => l.map((v) => v.toFixed(2)).join(", ");
@@ -521,7 +527,7 @@ function renderMarkdown({ rows, floorRps, floorName, machine, conditions, footpr
     "",
     ...lines,
     "",
-    `ours/Next floor: requests/s divided by those of ${floorName}. Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
+    `ours/Next floor: requests/s divided by those of ${floorName}. Errors: any status other than the expected one (200; 204 for /healthz; 304 with If-None-Match), socket errors and timeouts. Server CPU ms/req: the CPU time (all threads, user and system) the server's process used during the phase, divided by the requests answered; it excludes the database server on PostgreSQL. The passkey rows are server time: one ceremony at a time, start and finish each timed. The per-address rate limits are off for the run (DISABLE_RATE_LIMITING): all load comes from one address.`,
     `Footprint: start to healthy ${Math.round(fp.startMs)} ms; server RSS (${fp.processes} process${fp.processes === 1 ? "" : "es"}) ${fp.rssIdleBoot ?? "?"} MB at start, ${fp.rssIdle ?? "?"} MB after seeding, ${fp.rssAfterProtocol ?? "?"} MB after the protocol endpoints, ${fp.rssAfter ?? "?"} MB at the end of its load, ${fp.rssSettled ?? "?"} MB 30 s later${fp.nop ? `; node-oidc-provider ${fp.nop.version} RSS ${fp.nop.rssIdle} MB idle, ${fp.nop.rssAfter} MB after its run` : ""}.`,
     ...notes.map((n) => `Note: ${n}`),
     "",

@@ -14,13 +14,17 @@ export function percentile(sorted, p) {
  * `requests` is autocannon's request list (setupRequest/onResponse for per-request tokens);
  * `amount` stops after that many responses (pre-minted codes); `duration` in seconds otherwise.
  * `warmup`: seconds of the same fixed request first, not counted (not for `requests` lists).
+ * `cpu`: a function answering the server's CPU time so far in ms: the result then has the
+ * server's CPU time per request over the timed part (`cpuMsPerReq`), a figure the load generator
+ * sharing the machine disturbs far less than requests/s.
  */
-export async function load({ url, method = "GET", headers = {}, body, requests, expect = [200], duration, connections, amount, timeoutS = 10, warmup = 0 }) {
+export async function load({ url, method = "GET", headers = {}, body, requests, expect = [200], duration, connections, amount, timeoutS = 10, warmup = 0, cpu = null }) {
   // Untimed first: the JIT, route modules and connection pools warm up on the same requests.
   if (warmup > 0) await autocannon({ url, method, headers, body, connections, duration: warmup, timeout: timeoutS });
   const latencies = [];
   const statuses = {};
   let socketErrors = 0;
+  const cpuBefore = cpu?.() ?? null;
   const started = performance.now();
   const instance = autocannon({
     url,
@@ -45,6 +49,7 @@ export async function load({ url, method = "GET", headers = {}, body, requests, 
   // With `amount`, autocannon ignores `duration`: cap the phase anyway.
   const cap = amount ? setTimeout(() => instance.stop(), (duration + 2) * 1000) : null;
   const result = await instance;
+  const cpuAfter = cpu?.() ?? null;
   if (cap) clearTimeout(cap);
   // From the start to the last response: autocannon reports only on whole-second ticks, so its
   // own duration overstates a phase that ended when its pre-minted codes ran out.
@@ -60,6 +65,7 @@ export async function load({ url, method = "GET", headers = {}, body, requests, 
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     errors: total - ok + socketErrors,
+    cpuMsPerReq: cpuBefore !== null && cpuAfter !== null && total ? (cpuAfter - cpuBefore) / total : null,
     statuses,
     socketErrors,
   };

@@ -122,3 +122,22 @@ export function treeRssMb(pid) {
   }
   return found ? Math.round(kb / 1024) : null;
 }
+
+/**
+ * CPU time (user + system, all threads) used so far by a process and its descendants, in ms, from
+ * /proc (Linux); null elsewhere. Clock ticks of 10 ms: meaningful over a phase of seconds.
+ */
+export function treeCpuMs(pid) {
+  let ticks = 0;
+  let found = false;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {}
+  }
+  return found ? ticks * 10 : null;
+}

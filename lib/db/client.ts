@@ -45,7 +45,7 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     ensurePrivateSqliteFile(target.path);
     // Pragmas and the prepared-statement cache: sqlite-connection.ts. One connection, so
     // transactions and plain queries must take turns (see serialized-sqlite.ts).
-    const adapter = tunedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: SQLITE_PRAGMAS.busy_timeout }));
+    const adapter = tunedSqlite(new PrismaBetterSqlite3({ url: target.path, timeout: SQLITE_PRAGMAS.busy_timeout }), target.path);
     client = new SqliteClient({ adapter: capturingAdapter(serializedSqlite(observe(adapter)), slot) });
   } else {
     // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's

@@ -1,5 +1,6 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
+import { JOURNAL_SIZE_LIMIT, MAIN_CONNECTION_THRESHOLD, startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 
 /**
  * The pragmas every SQLite connection of the server runs with, set once when Prisma's adapter
@@ -22,6 +23,8 @@ import type BetterSqlite3 from "better-sqlite3";
  * - mmap_size = 64 MiB: reads of a database up to that size come from the page cache through
  *   memory mapping instead of read() calls into SQLite's own cache. The mapping is file-backed
  *   and shared: the kernel reclaims it under pressure, so it does not pin memory.
+ * - wal_autocheckpoint and journal_size_limit: SQLite's defaults until the checkpoint thread
+ *   (sqlite-checkpointer.ts) runs, then 10,000 pages and 16 MiB.
  * - cache_size and temp_store keep SQLite's defaults (2 MB page cache, temporary data on disk):
  *   a small process footprint matters more to the VPS and Raspberry Pi installs (issue 10 item 4)
  *   than a larger cache does to a database this size, and no query here builds large temp tables.
@@ -42,7 +45,7 @@ const STATEMENT_CACHE_SIZE = 1000;
  * the adapter prepares every statement again for each query (SQLite parses and plans the SQL
  * each time, about a fifth of a query's cost here); the same SQL text now reuses its statement.
  */
-export function tunedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function tunedSqlite(factory: SqlDriverAdapterFactory, path?: string): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -57,6 +60,7 @@ export function tunedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterF
       // statements are simply prepared each time, as before.
       const connection = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
       if (connection && typeof connection.prepare === "function") cachePreparedStatements(connection);
+      if (connection && path && path !== ":memory:") checkpointInBackground(adapter, connection, path);
       return adapter;
     },
   };
@@ -95,5 +99,31 @@ function cachePreparedStatements(connection: BetterSqlite3.Database): void {
       cache.set(sql, entry);
     }
     return view(entry, []);
+  };
+}
+
+/**
+ * Starts the checkpoint thread for this connection's file (sqlite-checkpointer.ts) without
+ * delaying the connection: once it runs, this connection's own checkpoint moves to the backstop
+ * threshold; disposing the adapter stops the thread.
+ */
+function checkpointInBackground(adapter: SqlDriverAdapter, connection: BetterSqlite3.Database, path: string): void {
+  let disposed = false;
+  const starting: Promise<Checkpointer | null> = startCheckpointer(path).then((checkpointer) => {
+    if (!checkpointer) return null;
+    if (disposed || !connection.open) {
+      void checkpointer.stop();
+      return null;
+    }
+    // Connection settings, not part of any transaction: safe between or inside statements' turns.
+    connection.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_THRESHOLD}`);
+    connection.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
+    return checkpointer;
+  });
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    disposed = true;
+    await (await starting)?.stop();
+    await dispose();
   };
 }

@@ -126,6 +126,53 @@ describe("fast path", () => {
     expect(head.status).toBe(599); // no HEAD export: Next.js derives it from GET
   });
 
+  it("hands every body over whole: small ones read up front, chunked and oversized ones as the stream", async () => {
+    const fast = (await fastPath())!;
+    fast.arm();
+    const url = await serve(fast);
+    const echo = async (body: BodyInit, init: RequestInit = {}) => {
+      const res = await fetch(`${url}/api/thing`, { method: "POST", body, ...init } as RequestInit);
+      return { status: res.status, text: await res.text() };
+    };
+    // Declared length, small: read here in one piece (several TCP segments for the 60 KB one).
+    expect(await echo("grant_type=x")).toEqual({ status: 201, text: "grant_type=x" });
+    expect(await echo("")).toEqual({ status: 201, text: "" });
+    const big = "a".repeat(60_000) + "ü";
+    expect(await echo(big)).toEqual({ status: 201, text: big });
+    // Declared larger than the endpoints accept: the stream, for the handler to refuse unread.
+    const huge = "b".repeat(100_000);
+    expect(await echo(huge)).toEqual({ status: 201, text: huge });
+    // Chunked (no length): the stream.
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("part1&"));
+        c.enqueue(new TextEncoder().encode("part2"));
+        c.close();
+      },
+    });
+    expect(await echo(chunked, { duplex: "half" } as RequestInit)).toEqual({ status: 201, text: "part1&part2" });
+  });
+
+  it("drops a request whose client hangs up before its declared body ends, and serves the next", async () => {
+    const fast = (await fastPath())!;
+    fast.arm();
+    const url = new URL(await serve(fast));
+    const net = await import("node:net");
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(url.port), url.hostname, () => {
+        socket.write("POST /api/thing HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly-part");
+        setTimeout(() => socket.destroy(), 50);
+      });
+      let got = "";
+      socket.on("data", (d) => (got += d));
+      socket.on("close", () => resolve(got));
+    });
+    expect(answer).toBe("");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(warnings).toEqual([]); // not a server error: nothing logged
+    expect((await fetch(`${url.origin}/api/thing`, { method: "POST", body: "next" })).status).toBe(201);
+  });
+
   it("answers a throwing or broken handler with a JSON 500 and logs it, never a stack trace", async () => {
     const fast = (await fastPath())!;
     fast.arm();
