@@ -18,10 +18,21 @@ import { loadStoredAppConfig } from "./app-config-store";
  */
 export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type DatabaseTarget = { provider: "sqlite"; path: string } | { provider: "postgresql"; url: string; maxConnections?: number };
+export type DatabaseTarget =
+  | { provider: "sqlite"; path: string }
+  | { provider: "postgresql"; url: string; maxConnections?: number; lockTimeoutMs?: number };
 
 /** PostgreSQL connections per process when DB_MAX_CONNECTIONS is not set (lib/config/env.ts). */
 export const DEFAULT_PG_MAX_CONNECTIONS = 10;
+
+/**
+ * How long a PostgreSQL statement waits for a row lock before failing (lock_timeout, set for each
+ * pooled connection when it opens: no statement per transaction). Without it a token request
+ * whose row another transaction keeps locked would wait for as long as that lasts; with it the
+ * request answers 503 temporarily_unavailable (oidc-store.ts) and changes nothing. Prisma's own
+ * statements on the pool get the same bound.
+ */
+export const PG_LOCK_TIMEOUT_MS = 5000;
 
 export interface CreateDbOptions {
   /** Tests: told of every SQL statement and transaction (lib/db/observed-adapter.ts). */
@@ -51,7 +62,7 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
     // max_connections (PostgreSQL's default 100, a few kept for superusers).
     const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
+    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max, lock_timeout: target.lockTimeoutMs ?? PG_LOCK_TIMEOUT_MS }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
   }
   Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect(), names) });
   return client;

@@ -13,3 +13,13 @@ export function isWriteConflict(e: unknown): boolean {
   const err = e as { code?: string; cause?: { kind?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
   return err?.code === "P2034" || err?.cause?.kind === "TransactionWriteConflict" || err?.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict";
 }
+
+/**
+ * PostgreSQL gave up waiting for a row lock (55P03 lock_not_available, after the pool's
+ * lock_timeout: lib/db/client.ts): the statement and its transaction changed nothing.
+ */
+export function isLockTimeout(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { kind?: string; code?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } } } | null;
+  const cause = err?.cause ?? err?.meta?.driverAdapterError?.cause;
+  return cause?.kind === "postgres" && cause.code === "55P03";
+}

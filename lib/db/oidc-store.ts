@@ -8,7 +8,8 @@ import type { InteractionRecord, OidcStore } from "../oidc/store";
 import type { AuthorizeParams } from "../oidc/types";
 import { writeAudit } from "./audit";
 import { consentKeys } from "../oidc/resource";
-import { isUniqueViolation } from "./errors";
+import { isLockTimeout, isUniqueViolation } from "./errors";
+import { TemporarilyUnavailableError } from "../oidc/errors";
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
@@ -18,7 +19,24 @@ const json = <T>(s: string): T => JSON.parse(s) as T;
  * (oidc-store-sql.ts), the rest through Prisma (SQLite or PostgreSQL).
  */
 export function prismaOidcStore(root: Db): OidcStore {
-  return storeOn(root, sqlOf(root));
+  return storeOn(root, busyAnswered(sqlOf(root)));
+}
+
+/**
+ * A row lock that PostgreSQL could not take within lock_timeout (client.ts) fails the statement
+ * and its transaction, which changed nothing: the protocol answers 503 temporarily_unavailable
+ * (retry) instead of server_error.
+ */
+function busyAnswered(sql: SqlDatabase): SqlDatabase {
+  const translate = (e: unknown): never => {
+    throw isLockTimeout(e) ? new TemporarilyUnavailableError() : e;
+  };
+  return {
+    provider: sql.provider,
+    rows: (text, args) => sql.rows(text, args).catch(translate),
+    run: (text, args) => sql.run(text, args).catch(translate),
+    transaction: (fn) => sql.transaction(fn).catch(translate),
+  };
 }
 
 /**

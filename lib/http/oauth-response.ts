@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { toOAuthError, InvalidClientError, InvalidRequestError, InvalidTokenError, InsufficientScopeError } from "../oidc/errors";
+import { toOAuthError, InvalidClientError, InvalidRequestError, InvalidTokenError, InsufficientScopeError, TemporarilyUnavailableError } from "../oidc/errors";
 import { logError } from "../log";
 import { BODY_TOO_LARGE, hasNul, readBodyText } from "./body";
 
@@ -44,6 +44,7 @@ export function oauthErrorResponse(e: unknown, where: string): NextResponse {
   if (error instanceof InvalidTokenError || error instanceof InsufficientScopeError) {
     headers["WWW-Authenticate"] = `Bearer error="${error.error}", error_description="${error.description.replace(/"/g, "'")}"`;
   }
+  if (error instanceof TemporarilyUnavailableError) headers["Retry-After"] = "1";
   return oauthJson({ error: error.error, error_description: error.description }, error.status, headers, where);
 }
 

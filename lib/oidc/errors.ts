@@ -82,6 +82,16 @@ export class InsufficientScopeError extends OAuthError {
     super("insufficient_scope", description, 403);
   }
 }
+/**
+ * The database could not take a row lock in time (another transaction holds it: an admin's change,
+ * a stuck client): nothing was changed, and the same request may succeed in a moment. Answered
+ * 503 with Retry-After; the code is RFC 6749 §4.1.2.1's `temporarily_unavailable`.
+ */
+export class TemporarilyUnavailableError extends OAuthError {
+  constructor() {
+    super("temporarily_unavailable", "The server is busy with a conflicting change. Nothing was changed; try again in a moment.", 503);
+  }
+}
 export class ServerError extends OAuthError {
   constructor() {
     super("server_error", "The server encountered an unexpected error.", 500);
