@@ -65,6 +65,9 @@ function parseJwks(text: unknown): { keys: JsonWebKey[] } | null {
   }
 }
 
+/** How far past its newest refresh token a grant's expiry is moved (see recordRefreshToken). */
+export const GRANT_EXPIRY_SLACK_MS = 24 * 3600_000;
+
 const scopeList = (s: unknown): string[] => (typeof s === "string" && s ? s.split(" ") : []);
 const first = (rows: SqlRow[]): SqlRow | undefined => rows[0];
 
@@ -82,7 +85,7 @@ const CLIENT_COLUMNS = (c = "") =>
 const GRANT_COLUMNS = (g: string) =>
   `${g}."id" AS "g_id", ${g}."client_id" AS "g_client_id", ${g}."user_id" AS "g_user_id", ${g}."session_id" AS "g_session_id",
   ${g}."scope" AS "g_scope", ${g}."nonce" AS "g_nonce", ${g}."amr" AS "g_amr", ${g}."auth_time" AS "g_auth_time",
-  ${g}."revoked_at" AS "g_revoked_at", ${g}."resource" AS "g_resource"`;
+  ${g}."revoked_at" AS "g_revoked_at", ${g}."resource" AS "g_resource", ${g}."expires_at" AS "g_expires_at"`;
 
 function grantOf(r: SqlRow) {
   if (r.g_id === null || r.g_id === undefined) return null;
@@ -97,6 +100,7 @@ function grantOf(r: SqlRow) {
     authTime: sqlDate(r.g_auth_time),
     revokedAt: sqlDateOrNull(r.g_revoked_at),
     resource: sqlStringOrNull(r.g_resource),
+    expiresAt: sqlDate(r.g_expires_at),
   };
 }
 
@@ -453,8 +457,17 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
           input.expiresAt,
         ],
       );
-      // Conditional, so the expiry only ever moves later, without reading the grant first.
-      await q.run(`UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`, [input.expiresAt, input.grantId, input.expiresAt]);
+      // The family must outlive its newest refresh token (lib/services/cleanup.ts deletes it by
+      // this expiry). When it is moved, it moves a day past the token: a chain of refreshes then
+      // writes the grant row about once a day instead of at every rotation, and a grant read
+      // with the token (refresh) that already covers it is not written at all. Conditional, so
+      // the expiry only ever moves later.
+      if (grant.expiresAt && grant.expiresAt >= input.expiresAt) return;
+      await q.run(`UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`, [
+        new Date(input.expiresAt.getTime() + GRANT_EXPIRY_SLACK_MS),
+        input.grantId,
+        input.expiresAt,
+      ]);
     },
 
     async findRefreshToken(tokenHash) {

@@ -65,6 +65,8 @@ export interface GrantRecord {
   revokedAt: Date | null;
   /** The API (audience) the family's access tokens are for (inventory §2.16); null = the client. */
   resource: string | null;
+  /** When the family may be cleaned up (it covers its newest refresh token); unknown on a grant made just now. */
+  expiresAt?: Date;
 }
 
 export interface NewGrant {
@@ -234,7 +236,8 @@ export interface OidcStore {
 
   /**
    * Stores a refresh token and moves the grant's expiry to cover it. The grant's nonce, amr and
-   * auth_time are copied onto the row from the grant the caller already holds (no second read).
+   * auth_time are copied onto the row from the grant the caller already holds (no second read);
+   * so is its expiry when known: a grant that already covers the token is not written at all.
    */
   recordRefreshToken(input: {
     id: string;
@@ -245,7 +248,7 @@ export interface OidcStore {
     scope: string[];
     expiresAt: Date;
     idTokenJti: string | null;
-    grant: Pick<GrantRecord, "nonce" | "amr" | "authTime">;
+    grant: Pick<GrantRecord, "nonce" | "amr" | "authTime" | "expiresAt">;
   }): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
   findRefreshTokenById(id: string): Promise<RefreshTokenRecord | null>;

@@ -102,9 +102,20 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
       "UPDATE oauth_access_tokens", // the ones issued with it revoked
       "INSERT INTO oauth_access_tokens",
       "INSERT INTO oauth_refresh_tokens",
-      "UPDATE oauth_grants",
+      // No grant update: the family read with the token already outlives the new one (by a day).
       "COMMIT",
     ]);
+    // The family outlives its newest refresh token (cleanup deletes it by that expiry).
+    const grant = await db().oauthGrant.findFirstOrThrow({ include: { refreshTokens: { orderBy: { createdAt: "desc" } } } });
+    expect(grant.refreshTokens).toHaveLength(2);
+    for (const r of grant.refreshTokens) expect(grant.expiresAt.getTime()).toBeGreaterThanOrEqual(r.expiresAt.getTime());
+    // A day or more later (the family's expiry no longer covers a new token): moved again, a day past it.
+    await db().oauthGrant.update({ where: { id: grant.id }, data: { expiresAt: new Date(Date.now() + 60_000) } });
+    const later = await measure(async () => (await token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: rt.value.refresh_token }, headers: auth() }))).json());
+    expect(typeof later.value.refresh_token).toBe("string");
+    expect(shape(later)).toContain("UPDATE oauth_grants");
+    const moved = await db().oauthGrant.findFirstOrThrow({ include: { refreshTokens: { orderBy: { createdAt: "desc" }, take: 1 } } });
+    expect(moved.expiresAt.getTime()).toBeGreaterThanOrEqual(moved.refreshTokens[0].expiresAt.getTime() + 23 * 3600_000);
     expect(shape(ui)).toEqual(["SELECT oauth_access_tokens", "SELECT users", "SELECT oidc_clients"]);
     // Introspection of an access token: whether the user is enabled, no claims.
     expect(shape(ii)).toEqual(["SELECT oidc_clients", "SELECT oauth_access_tokens", "SELECT users"]);

@@ -108,7 +108,7 @@ export async function recordUserTokens(input: IssueUserTokensInput): Promise<() 
       // Each rotation gets a fresh full lifetime from the client's current setting (inventory §2.1).
       expiresAt: new Date(ctx.now.getTime() + client.refreshTokenDurationMinutes * 60_000),
       idTokenJti: idToken?.jti ?? null,
-      grant: { nonce: grant.nonce, amr: grant.amr, authTime: grant.authTime },
+      grant: { nonce: grant.nonce, amr: grant.amr, authTime: grant.authTime, expiresAt: grant.expiresAt },
     });
   }
   const idKey = ctx.idKey ?? ctx.key;
