@@ -1,6 +1,6 @@
 import { db, isPostgres, type Tx } from "../db/client";
 import type { RequestMeta } from "../db/audit";
-import { isWriteConflict } from "../db/errors";
+import { isUniqueViolation, isWriteConflict } from "../db/errors";
 
 export type { Tx };
 
@@ -8,25 +8,24 @@ export type { Tx };
  * Runs service operations in one transaction (DESIGN rule 7): route handlers and server actions
  * compose `lib/services/<domain>/<verb>-<noun>.ts` operations inside it, each writing its audit
  * row with the change.
+ *
+ * On PostgreSQL it runs again from the start (5 runs in all) when the transaction failed in a way
+ * that running it again resolves; everything it did was rolled back, and it holds database work
+ * only (files it writes or deletes are the same on a second run):
+ *  - a deadlock or serialization failure (P2034): deleting a user or client locks its row, then
+ *    waits for the token rows a token request holds, which in turn needs that row for its new
+ *    token; PostgreSQL aborts one of the two (a 500 for the admin when it picked the delete);
+ *  - a unique violation its operation did not turn into an answer itself: the same replacement
+ *    (a group's members, a user's claims, an API grant) sent twice at once, where the second
+ *    inserts the rows the first has just inserted. Run again, it replaces them.
+ * SQLite runs one transaction at a time: neither can come of a race there.
  */
-export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
-}
-
-/**
- * `transaction`, run again from the start (3 runs in all) when PostgreSQL aborted it for a
- * deadlock or a serialization failure. For operations that may lose one against the token
- * endpoint, which writes tokens for a user and client in its own transactions: deleting that user
- * or client locks the row the new token refers to, then waits for the token rows the request
- * holds, and PostgreSQL aborts one of the two (a 500 for the admin when it picked the delete).
- * Only for operations whose every effect is in the transaction or harmless to repeat (file deletes).
- */
-export async function retryingTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transaction(fn);
+      return await db().$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
     } catch (e) {
-      if (attempt >= 3 || !isWriteConflict(e)) throw e;
+      if (attempt >= 5 || !isPostgres() || !(isWriteConflict(e) || isUniqueViolation(e))) throw e;
     }
   }
 }

@@ -3,7 +3,7 @@
 // locks the user or client row, then waits for the token rows a refresh holds) and the refresh
 // (which holds those rows, then needs the user or client row for its new token's foreign key)
 // deadlock, and PostgreSQL aborts one of them: when it picked the delete, the admin got a 500.
-// The delete's transaction now runs again (lib/services/transaction.ts retryingTransaction).
+// The delete's transaction now runs again (lib/services/transaction.ts).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { randomUUID } from "node:crypto";

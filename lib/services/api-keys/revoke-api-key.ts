@@ -10,6 +10,8 @@ export async function revokeApiKey(tx: Tx, actor: Actor, id: string): Promise<vo
   const key = await tx.apiKey.findFirst({ where: { id, userId: actor.userId }, select: { id: true, name: true } });
   // Another user's key reads as unknown: its existence is not the caller's business.
   if (!key) throw new AppError("api_key_not_found");
-  await tx.apiKey.delete({ where: { id } });
+  // deleteMany: when the same delete runs twice at once, the second finds nothing to delete (404, not a 500).
+  const { count } = await tx.apiKey.deleteMany({ where: { id } });
+  if (count === 0) throw new AppError("api_key_not_found");
   await writeAudit(tx, "API_KEY_REVOKED", actor.meta, actor.userId, { apiKeyId: id, name: key.name });
 }

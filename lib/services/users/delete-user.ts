@@ -19,7 +19,9 @@ export async function deleteUser(tx: Tx, actor: Actor, id: string): Promise<void
   if (!user) throw new AppError("user_not_found");
   if (user.isAdmin) await lockAdmins(tx);
   await endSessions(tx, { userId: id });
-  await tx.user.delete({ where: { id } });
+  // deleteMany: when the same delete runs twice at once, the second finds nothing to delete (404, not a 500).
+  const { count } = await tx.user.deleteMany({ where: { id } });
+  if (count === 0) throw new AppError("user_not_found");
   if (user.isAdmin) await assertAnAdminRemains(tx);
   await writeAudit(tx, "USER_DELETED", actor.meta, actor.userId, { userId: id, username: user.username });
 }

@@ -1,6 +1,6 @@
 import { apiOperation, actorOf, idParams } from "@/lib/http/api-route";
 import { methodNotAllowed } from "@/lib/http/api";
-import { retryingTransaction, transaction } from "@/lib/services/transaction";
+import { transaction } from "@/lib/services/transaction";
 import { getUser } from "@/lib/services/users/get-user";
 import { updateUser } from "@/lib/services/users/update-user";
 import { deleteUser } from "@/lib/services/users/delete-user";
@@ -28,7 +28,7 @@ export const DELETE = apiOperation(
     id: "users.delete", method: "DELETE", path: "/api/users/{id}", tag: "Users", auth: "admin", summary: "Delete a user",
     description: "Not yourself, and never the last enabled admin (403 forbidden).", params: idParams,
   },
-  async (ctx) => retryingTransaction((tx) => deleteUser(tx, actorOf(ctx), ctx.params.id)),
+  async (ctx) => transaction((tx) => deleteUser(tx, actorOf(ctx), ctx.params.id)),
 );
 
 export const { POST, PATCH } = methodNotAllowed(["GET", "PUT", "DELETE"]);

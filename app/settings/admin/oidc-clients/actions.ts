@@ -13,7 +13,6 @@ import { setApiClientGrant } from "@/lib/services/apis/set-api-client-grant";
 import { removeApiClientGrant } from "@/lib/services/apis/remove-api-client-grant";
 import { listAssignableApis } from "@/lib/services/apis/list-assignable-apis";
 import { refreshCimdClientMetadata } from "@/lib/services/oidc-clients/refresh-cimd-client";
-import { retryingTransaction } from "@/lib/services/transaction";
 import { callbackUrlProblem } from "@/lib/services/oidc-clients/callback-url-problem";
 import { env } from "@/lib/config/env";
 import { encodePathId } from "@/lib/http/path-id";
@@ -42,8 +41,10 @@ export async function updateClientAction(id: string, input: Omit<ClientInput, "i
 }
 
 export async function deleteClientAction(id: string) {
-  // Run again when PostgreSQL picked it to lose a deadlock against a token request (lib/services/transaction.ts).
-  return runGuarded({ path: page(id), message: "Client deleted.", refresh: false }, (actor) => retryingTransaction((tx) => deleteClient(tx, actor, id)));
+  return runAction({ path: page(id), message: "Client deleted.", refresh: false }, async (tx, actor) => {
+    await deleteClient(tx, actor, id);
+    return undefined;
+  });
 }
 
 export async function setRestrictionAction(id: string, restricted: boolean) {

@@ -1,6 +1,5 @@
 "use server";
-import { runAction, runGuarded } from "@/app/settings/run-action";
-import { retryingTransaction } from "@/lib/services/transaction";
+import { runAction } from "@/app/settings/run-action";
 import { createUser } from "@/lib/services/users/create-user";
 import { updateUser } from "@/lib/services/users/update-user";
 import { setUserDisabled } from "@/lib/services/users/set-user-disabled";
@@ -47,8 +46,10 @@ export async function setUserDisabledAction(id: string, disabled: boolean) {
 
 /** From the user's own page the browser leaves for the list instead: refreshing it would show a 404 first. */
 export async function deleteUserAction(id: string, refreshPage = true) {
-  // Run again when PostgreSQL picked it to lose a deadlock against a token request (lib/services/transaction.ts).
-  return runGuarded({ path: PATH, message: "User deleted.", refresh: refreshPage }, (actor) => retryingTransaction((tx) => deleteUser(tx, actor, id)));
+  return runAction({ path: PATH, message: "User deleted.", refresh: refreshPage }, async (tx, actor) => {
+    await deleteUser(tx, actor, id);
+    return undefined;
+  });
 }
 
 export async function setUserGroupsAction(id: string, userGroupIds: string[]) {

@@ -1,6 +1,6 @@
 import { apiOperation, actorOf, idParams } from "@/lib/http/api-route";
 import { methodNotAllowed } from "@/lib/http/api";
-import { retryingTransaction, transaction } from "@/lib/services/transaction";
+import { transaction } from "@/lib/services/transaction";
 import { clientAdminDtoSchema, clientUpdateSchema } from "@/lib/services/oidc-clients/client-admin-dto";
 import { getClientAdmin } from "@/lib/services/oidc-clients/get-client-admin";
 import { updateClient } from "@/lib/services/oidc-clients/update-client";
@@ -34,7 +34,7 @@ export const PUT = apiOperation(
 
 export const DELETE = apiOperation(
   { id: "oidcClients.delete", method: "DELETE", path: "/api/oidc/clients/{id}", tag: "OIDC clients", auth: "admin", summary: "Delete an OIDC client", params: idParams },
-  async (ctx) => retryingTransaction((tx) => deleteClient(tx, actorOf(ctx), ctx.params.id)),
+  async (ctx) => transaction((tx) => deleteClient(tx, actorOf(ctx), ctx.params.id)),
 );
 
 export const { POST, PATCH } = methodNotAllowed(["GET", "PUT", "DELETE"]);
