@@ -104,15 +104,25 @@ export interface StatementNames {
   /** The name of `query`'s text if plain SQL registered it, else undefined (an unnamed statement). */
   nameOf(query: SqlQuery): string;
   register(text: string): void;
+  /**
+   * New names for every registered text: each connection then parses them again. For a schema
+   * change under a running server (isStalePlan): a connection's statement by the old name keeps
+   * its old result columns, and inside a transaction PostgreSQL refuses it on every run.
+   */
+  renew(): void;
 }
 
 export function statementNames(): StatementNames {
   const names = new Map<string, string>();
+  let last = 0;
   return {
     // The adapter's type says string; pg treats an undefined name as the unnamed statement.
     nameOf: (query) => names.get(query.sql) as string,
     register(text) {
-      if (!names.has(text)) names.set(text, `pid_${names.size + 1}`);
+      if (!names.has(text)) names.set(text, `pid_${++last}`);
+    },
+    renew() {
+      for (const text of names.keys()) names.set(text, `pid_${++last}`);
     },
   };
 }
@@ -164,10 +174,23 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     return root.runner;
   };
 
+  // A named statement whose result columns changed type since its connection prepared it (a
+  // column altered while this process runs): PostgreSQL refuses it; under new names every
+  // connection prepares the statements again. Outside a transaction the refused one did nothing.
+  const again = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (provider !== "postgresql" || !isStalePlan(e)) throw e;
+      names?.renew();
+      return run();
+    }
+  };
+
   return {
     provider,
-    rows: async (sql, args) => (await rootRunner()).rows(sql, args),
-    run: async (sql, args) => (await rootRunner()).run(sql, args),
+    rows: (sql, args) => again(async () => (await rootRunner()).rows(sql, args)),
+    run: (sql, args) => again(async () => (await rootRunner()).run(sql, args)),
     async transaction(fn) {
       // PostgreSQL aborts one of two transactions that deadlock or conflict (a grant's against an
       // admin deleting the user or client it is writing tokens for), or refuses a row whose user
@@ -177,7 +200,9 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
         try {
           return await once(fn);
         } catch (e) {
-          if (provider !== "postgresql" || attempt >= 3 || !RETRYABLE.has((e as { cause?: { kind?: string } })?.cause?.kind ?? "")) throw e;
+          const stale = provider === "postgresql" && isStalePlan(e);
+          if (provider !== "postgresql" || attempt >= 3 || !(RETRYABLE.has((e as { cause?: { kind?: string } })?.cause?.kind ?? "") || stale)) throw e;
+          if (stale) names?.renew();
         }
       }
     },
@@ -216,6 +241,16 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     await tx.commit();
     return result;
   }
+}
+
+/**
+ * PostgreSQL refused a named prepared statement (registered above) because a column it returns
+ * changed type since the connection prepared it: 0A000 "cached plan must not change result type".
+ * Run again under a new name (StatementNames.renew), the statement (or its transaction) succeeds.
+ */
+function isStalePlan(e: unknown): boolean {
+  const cause = (e as { cause?: { kind?: string; code?: string; message?: string } } | null)?.cause;
+  return cause?.kind === "postgres" && cause.code === "0A000" && /cached plan must not change result type/i.test(cause.message ?? "");
 }
 
 /** PostgreSQL errors 40001, 40P01 and 23503 as @prisma/adapter-pg names them: a transaction that failed with one is worth running again. */
