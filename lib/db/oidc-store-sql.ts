@@ -192,7 +192,12 @@ async function audit(q: SqlRunner, event: AuditEvent, meta: StoreMeta, userId: s
  * The methods on `q` (the root runner or a transaction's). `inTransaction` runs a function in one
  * transaction: a new one at the root, the current one inside a transaction.
  */
-export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunner) => Promise<T>) => Promise<T>): HotStoreMethods {
+export function hotStoreMethods(
+  q: SqlRunner,
+  inTransaction: <T>(fn: (q: SqlRunner) => Promise<T>) => Promise<T>,
+  /** A write outside any transaction that may be committed with others (SqlDatabase.runGrouped); `q.run` inside a transaction. */
+  runGrouped: SqlRunner["run"] = (sql, args) => q.run(sql, args),
+): HotStoreMethods {
   const clientOf = async (c: SqlRow): Promise<OidcClient> => {
     const id = sqlString(c.id);
     const restricted = sqlBool(c.is_group_restricted);
@@ -401,7 +406,9 @@ export function hotStoreMethods(q: SqlRunner, inTransaction: <T>(fn: (q: SqlRunn
     },
 
     async recordAccessToken(input) {
-      await q.run(
+      // Outside a grant's transaction (client_credentials), committed with the other requests'
+      // access-token records of the same moment.
+      await runGrouped(
         `INSERT INTO "oauth_access_tokens" ("jti", "created_at", "client_id", "user_id", "scope", "expires_at", "authorization_code_id", "refresh_token_id", "grant_id")
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [input.jti, new Date(), input.clientId, input.userId, input.scope.join(" "), input.expiresAt, input.authorizationCodeId, input.refreshTokenId ?? null, input.grantId ?? null],

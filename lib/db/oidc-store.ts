@@ -35,6 +35,7 @@ function busyAnswered(sql: SqlDatabase): SqlDatabase {
     provider: sql.provider,
     rows: (text, args) => sql.rows(text, args).catch(translate),
     run: (text, args) => sql.run(text, args).catch(translate),
+    runGrouped: (text, args) => sql.runGrouped(text, args).catch(translate),
     transaction: (fn) => sql.transaction(fn).catch(translate),
   };
 }
@@ -65,7 +66,11 @@ function storeOn(db: Db, sql: SqlDatabase): OidcStore {
   const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(fn);
   const store: OidcStore = {
     transaction: (fn) => sql.transaction((q) => fn(transactionStore(q))),
-    ...hotStoreMethods(sql, (fn) => sql.transaction(fn)),
+    ...hotStoreMethods(
+      sql,
+      (fn) => sql.transaction(fn),
+      (text, args) => sql.runGrouped(text, args),
+    ),
 
     async recordAssertionJti(clientId, jti, expiresAt, now) {
       if (!usableId(jti, 512)) return false;

@@ -1,0 +1,65 @@
+// client_credentials' access-token records are committed together on SQLite when they arrive at
+// the same moment (lib/db/sql.ts runGrouped): fewer commits, each token still on record before
+// its answer, and one failing write never takes the others with it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, freshDatabase, type TestDb } from "../helpers/db";
+import { req } from "../helpers/http";
+import { basic, seedClient } from "../helpers/seed";
+import { POST as token } from "@/app/api/oidc/token/route";
+import { POST as introspect } from "@/app/api/oidc/introspect/route";
+import { createDb, db, setDbForTests, sqlOf, type Db } from "@/lib/db/client";
+import { refreshAppConfig } from "@/lib/config/app-config";
+
+describe.each(PROVIDERS)("grouped writes on %s", (provider) => {
+  let t: TestDb;
+  let counted: Db;
+  let inserts = 0;
+  let transactions = 0;
+  beforeEach(async () => {
+    t = await freshDatabase(provider);
+    counted = createDb(t.target, {
+      observe: (e) => (e.kind === "statement" ? /^INSERT INTO ["`]?oauth_access_tokens/.test(e.sql) && inserts++ : transactions++),
+    });
+    setDbForTests(counted);
+    await refreshAppConfig();
+  });
+  afterEach(async () => {
+    await counted.$disconnect();
+    await t.cleanup();
+  });
+
+  it("commits simultaneous client_credentials tokens together, each on record before it is answered", async () => {
+    const secret = (await seedClient({ id: "svc" })).secret!;
+    const auth = { authorization: basic("svc", secret) };
+    const ask = () => token(req("/api/oidc/token", { form: { grant_type: "client_credentials" }, headers: auth }));
+    await ask(); // warm: keys and settings
+    inserts = 0;
+    transactions = 0;
+    const answers = await Promise.all(Array.from({ length: 8 }, ask));
+    const tokens = await Promise.all(answers.map(async (r) => (expect(r.status).toBe(200), ((await r.json()) as { access_token: string }).access_token)));
+    expect(inserts).toBe(8);
+    // SQLite: the eight in a few commits (grouped per turn of the event loop; without grouping each
+    // is its own autocommit, no transaction); PostgreSQL: each on its own, as before.
+    if (provider === "sqlite") {
+      expect(transactions).toBeGreaterThanOrEqual(1);
+      expect(transactions).toBeLessThanOrEqual(4);
+    } else {
+      expect(transactions).toBe(0);
+    }
+    // Every token answered is on record: introspection finds each one active.
+    for (const tok of tokens) {
+      const r = await introspect(req("/api/oidc/introspect", { form: { token: tok }, headers: auth }));
+      expect(((await r.json()) as { active: boolean }).active).toBe(true);
+    }
+  });
+
+  it("fails only the write that fails: the others of its group are committed", async () => {
+    const sql = sqlOf(db());
+    const insert = (key: string) => sql.runGrouped(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, [key, "v"]);
+    const results = await Promise.allSettled([insert("k1"), insert("k1"), insert("k2")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(results[0]).toEqual({ status: "fulfilled", value: 1 });
+    const keys = (await db().kv.findMany({ where: { key: { in: ["k1", "k2"] } }, orderBy: { key: "asc" } })).map((r) => r.key);
+    expect(keys).toEqual(["k1", "k2"]);
+  });
+});
