@@ -1,4 +1,6 @@
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { log } from "../log";
 
 /**
  * WAL checkpoints on a thread of their own, for the server's SQLite file (issue 10 item 5).
@@ -21,8 +23,8 @@ import { Worker } from "node:worker_threads";
  *
  * Durability is unchanged (synchronous = NORMAL: sqlite-connection.ts): a checkpoint is where
  * the database file is fsynced, whoever runs it. If the worker cannot start (better-sqlite3 not
- * found from this process, a read-only file), nothing changes: the main connection checkpoints at
- * SQLite's default threshold, as before.
+ * found from this process, a read-only file), nothing changes but a warning in the log: the main
+ * connection checkpoints at SQLite's default threshold, as before.
  */
 
 /** Pages in the log before the main connection checkpoints itself (4 KiB each: 40 MiB). */
@@ -81,7 +83,11 @@ if (!Database) {
  * keeps SQLite's default) when it cannot run.
  */
 export async function startCheckpointer(path: string, intervalMs = INTERVAL_MS): Promise<Checkpointer | null> {
-  const bases = [process.argv[1], `${process.cwd()}/`].filter((b): b is string => !!b);
+  // First the copy this process has loaded (Node's module cache names its file): a launcher
+  // other than server.mjs (a process manager's wrapper, `node -e`, a script elsewhere) started
+  // from the data directory finds better-sqlite3 from neither its entry point nor its directory,
+  // and the thread silently never ran.
+  const bases = [loadedBetterSqlite3(), process.argv[1], `${process.cwd()}/`].filter((b): b is string => !!b);
   let worker: Worker;
   try {
     worker = new Worker(WORKER_SOURCE, {
@@ -102,6 +108,8 @@ export async function startCheckpointer(path: string, intervalMs = INTERVAL_MS):
   });
   if (!first.ready) {
     await worker.terminate().catch(() => undefined);
+    // Safe (SQLite's own checkpoints, as before), but an operator should know why it is slower.
+    log.warn(`[db] WAL checkpoints stay on the server's connection: ${first.error ?? "the checkpoint thread did not start"}`);
     return null;
   }
   // It must never keep the process alive on its own.
@@ -122,4 +130,14 @@ export async function startCheckpointer(path: string, intervalMs = INTERVAL_MS):
       return stopping;
     },
   };
+}
+
+/** The file of the better-sqlite3 this process loaded (the main thread's own), if it is in Node's module cache. */
+function loadedBetterSqlite3(): string | undefined {
+  try {
+    const cache = createRequire(`${process.cwd()}/`).cache;
+    return Object.keys(cache).find((file) => /[\\/]better-sqlite3[\\/]lib[\\/]index\.js$/.test(file));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,8 @@
 // The SQLite WAL is copied back into the database file by a thread of its own
 // (lib/db/sqlite-checkpointer.ts), not by the server's connection inside a request's commit.
-import { statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDb } from "../helpers/db";
@@ -56,6 +58,29 @@ describe("WAL checkpoints on SQLite", () => {
     // Prisma reconnects on the next query: with a new connection, a new thread.
     expect(await db().kv.count()).toBeGreaterThanOrEqual(0);
     await until("a new checkpoint thread runs", () => liveCheckpointers() === running + 1);
+  });
+
+  it("starts under a launcher other than server.mjs run from the data directory (a process manager's wrapper)", async () => {
+    await sqlOf(db()).rows("SELECT 1");
+    await until("the server connection's thread runs", () => liveCheckpointers() === running + 1);
+    const path = (t.target as { path: string }).path;
+    // Neither the entry point's folder nor the working directory has better-sqlite3 in reach:
+    // the thread loads the copy this process already runs.
+    const elsewhere = mkdtempSync(join(tmpdir(), "launcher-"));
+    const [entry, cwd] = [process.argv[1], process.cwd()];
+    process.argv[1] = join(elsewhere, "launcher.mjs");
+    process.chdir(elsewhere);
+    try {
+      const checkpointer = await startCheckpointer(path);
+      expect(checkpointer).not.toBeNull();
+      expect(liveCheckpointers()).toBe(running + 2);
+      await checkpointer!.stop();
+    } finally {
+      process.argv[1] = entry;
+      process.chdir(cwd);
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    expect(liveCheckpointers()).toBe(running + 1);
   });
 
   it("answers null, changing nothing, for a file it cannot open", async () => {
