@@ -93,6 +93,10 @@ export async function startCheckpointer(path: string, intervalMs = INTERVAL_MS):
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { path, bases, intervalMs },
+      // Not the process's own Node flags: `--input-type=module` (a server started with `node -e`)
+      // made this CommonJS source an ES module without require, and preloads (--require, --import)
+      // have no business in a checkpoint loop.
+      execArgv: [],
       // A loop and one statement: a small heap is plenty (the default would reserve far more).
       resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2, stackSizeMb: 1 },
       stdout: false,

@@ -109,10 +109,11 @@ function cachePreparedStatements(connection: BetterSqlite3.Database): void {
  */
 function checkpointInBackground(adapter: SqlDriverAdapter, connection: BetterSqlite3.Database, path: string): void {
   let disposed = false;
-  const starting: Promise<Checkpointer | null> = startCheckpointer(path).then((checkpointer) => {
+  const starting: Promise<Checkpointer | null> = startCheckpointer(path).then(async (checkpointer) => {
     if (!checkpointer) return null;
     if (disposed || !connection.open) {
-      void checkpointer.stop();
+      // Disposed while the thread started: dispose (awaiting this) returns once it has ended.
+      await checkpointer.stop();
       return null;
     }
     // Connection settings, not part of any transaction: safe between or inside statements' turns.

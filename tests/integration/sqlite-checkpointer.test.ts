@@ -1,12 +1,14 @@
 // The SQLite WAL is copied back into the database file by a thread of its own
 // (lib/db/sqlite-checkpointer.ts), not by the server's connection inside a request's commit.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { buildSync } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDb } from "../helpers/db";
-import { db, sqlOf } from "@/lib/db/client";
+import { createDb, db, sqlOf } from "@/lib/db/client";
 import { JOURNAL_SIZE_LIMIT, MAIN_CONNECTION_THRESHOLD, liveCheckpointers, startCheckpointer } from "@/lib/db/sqlite-checkpointer";
 
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
@@ -16,6 +18,8 @@ const until = async (what: string, check: () => boolean | Promise<boolean>, ms =
     await new Promise((r) => setTimeout(r, 25));
   }
 };
+
+const cwdAtStart = process.cwd();
 
 describe("WAL checkpoints on SQLite", () => {
   let t: TestDb;
@@ -60,6 +64,17 @@ describe("WAL checkpoints on SQLite", () => {
     await until("a new checkpoint thread runs", () => liveCheckpointers() === running + 1);
   });
 
+  it("ends a thread still starting when the client disconnects: none is left once $disconnect resolves", async () => {
+    await sqlOf(db()).rows("SELECT 1");
+    await until("the server connection's thread runs", () => liveCheckpointers() === running + 1);
+    // A second client on the file, disconnected right after its first query: its thread (a new
+    // isolate loading a native module) is still starting then.
+    const other = createDb(t.target);
+    expect(await other.kv.count()).toBeGreaterThanOrEqual(0);
+    await other.$disconnect();
+    expect(liveCheckpointers()).toBe(running + 1);
+  });
+
   it("starts under a launcher other than server.mjs run from the data directory (a process manager's wrapper)", async () => {
     await sqlOf(db()).rows("SELECT 1");
     await until("the server connection's thread runs", () => liveCheckpointers() === running + 1);
@@ -81,6 +96,30 @@ describe("WAL checkpoints on SQLite", () => {
       rmSync(elsewhere, { recursive: true, force: true });
     }
     expect(liveCheckpointers()).toBe(running + 1);
+  });
+
+  it("starts in a server run as `node --input-type=module -e ...` (the thread does not take the process's Node flags)", () => {
+    const path = (t.target as { path: string }).path;
+    const dir = mkdtempSync(join(tmpdir(), "checkpointer-esm-"));
+    try {
+      // The module as a server bundle has it, run by a process whose flags make eval'd code ESM.
+      const bundle = join(dir, "checkpointer.mjs");
+      buildSync({ entryPoints: [join(cwdAtStart, "lib/db/sqlite-checkpointer.ts")], bundle: true, platform: "node", format: "esm", outfile: bundle, logLevel: "silent" });
+      const script = [
+        `import { createRequire } from "node:module";`,
+        // The server has better-sqlite3 loaded by the time it starts the thread.
+        `createRequire(${JSON.stringify(`${cwdAtStart}/`)})("better-sqlite3");`,
+        `const { startCheckpointer } = await import(${JSON.stringify(bundle)});`,
+        `const c = await startCheckpointer(${JSON.stringify(path)});`,
+        `console.log(c ? "started" : "not started");`,
+        `await c?.stop();`,
+      ].join("\n");
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8", timeout: 20_000 });
+      expect(run.stderr).toBe("");
+      expect(run.stdout.trim()).toBe("started");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers null, changing nothing, for a file it cannot open", async () => {
