@@ -195,9 +195,12 @@ async function audit(q: SqlRunner, event: AuditEvent, meta: StoreMeta, userId: s
 export function hotStoreMethods(
   q: SqlRunner,
   inTransaction: <T>(fn: (q: SqlRunner) => Promise<T>) => Promise<T>,
+  /** On PostgreSQL, where each statement is a round trip to another process, pairs of writes are one statement (a data-modifying WITH, which SQLite lacks). */
+  provider: "sqlite" | "postgresql",
   /** A write outside any transaction that may be committed with others (SqlDatabase.runGrouped); `q.run` inside a transaction. */
   runGrouped: SqlRunner["run"] = (sql, args) => q.run(sql, args),
 ): HotStoreMethods {
+  const pg = provider === "postgresql";
   const clientOf = async (c: SqlRow): Promise<OidcClient> => {
     const id = sqlString(c.id);
     const restricted = sqlBool(c.is_group_restricted);
@@ -445,36 +448,41 @@ export function hotStoreMethods(
 
     async recordRefreshToken(input) {
       const { grant } = input;
-      await q.run(
-        `INSERT INTO "oauth_refresh_tokens" ("id", "created_at", "token_hash", "family_id", "grant_id", "client_id", "user_id", "scope", "nonce", "amr",
-           "auth_time", "id_token_jti", "expires_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          input.id,
-          new Date(),
-          input.tokenHash,
-          input.grantId,
-          input.grantId,
-          input.clientId,
-          input.userId,
-          input.scope.join(" "),
-          grant.nonce,
-          JSON.stringify(grant.amr),
-          grant.authTime,
-          input.idTokenJti,
-          input.expiresAt,
-        ],
-      );
+      const insert = `INSERT INTO "oauth_refresh_tokens" ("id", "created_at", "token_hash", "family_id", "grant_id", "client_id", "user_id", "scope", "nonce", "amr",
+           "auth_time", "id_token_jti", "expires_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+      const values = [
+        input.id,
+        new Date(),
+        input.tokenHash,
+        input.grantId,
+        input.grantId,
+        input.clientId,
+        input.userId,
+        input.scope.join(" "),
+        grant.nonce,
+        JSON.stringify(grant.amr),
+        grant.authTime,
+        input.idTokenJti,
+        input.expiresAt,
+      ];
       // The family must outlive its newest refresh token (lib/services/cleanup.ts deletes it by
       // this expiry). When it is moved, it moves a day past the token: a chain of refreshes then
       // writes the grant row about once a day instead of at every rotation, and a grant read
       // with the token (refresh) that already covers it is not written at all. Conditional, so
       // the expiry only ever moves later.
-      if (grant.expiresAt && grant.expiresAt >= input.expiresAt) return;
-      await q.run(`UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`, [
-        new Date(input.expiresAt.getTime() + GRANT_EXPIRY_SLACK_MS),
-        input.grantId,
-        input.expiresAt,
-      ]);
+      if (grant.expiresAt && grant.expiresAt >= input.expiresAt) {
+        await q.run(insert, values);
+        return;
+      }
+      const extend = `UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`;
+      const extendValues = [new Date(input.expiresAt.getTime() + GRANT_EXPIRY_SLACK_MS), input.grantId, input.expiresAt];
+      if (pg) {
+        // One statement: PostgreSQL runs a data-modifying WITH to completion even unreferenced.
+        await q.run(`WITH "inserted" AS (${insert} RETURNING 1) ${extend}`, [...values, ...extendValues]);
+        return;
+      }
+      await q.run(insert, values);
+      await q.run(extend, extendValues);
     },
 
     async findRefreshToken(tokenHash) {
@@ -490,6 +498,19 @@ export function hotStoreMethods(
     },
 
     async consumeRefreshToken(id, successorId, now) {
+      if (pg) {
+        // Both updates in one statement (the second revokes only if the first consumed the
+        // token); a concurrent rotation's row lock is waited for as by the plain UPDATE.
+        const consumed = await q.rows(
+          `WITH "consumed" AS (
+             UPDATE "oauth_refresh_tokens" SET "consumed_at" = ?, "successor_id" = ? WHERE "id" = ? AND "consumed_at" IS NULL AND "revoked_at" IS NULL RETURNING "id"
+           ), "revoked" AS (
+             UPDATE "oauth_access_tokens" SET "revoked_at" = ? WHERE "refresh_token_id" IN (SELECT "id" FROM "consumed") AND "revoked_at" IS NULL
+           ) SELECT "id" FROM "consumed"`,
+          [now, successorId, id, now],
+        );
+        return consumed.length === 1;
+      }
       const changed = await q.run(
         `UPDATE "oauth_refresh_tokens" SET "consumed_at" = ?, "successor_id" = ? WHERE "id" = ? AND "consumed_at" IS NULL AND "revoked_at" IS NULL`,
         [now, successorId, id],

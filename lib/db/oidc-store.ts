@@ -45,10 +45,10 @@ function busyAnswered(sql: SqlDatabase): SqlDatabase {
  * which every store method a grant uses runs (oidc-store-sql.ts). Anything else would run
  * outside it (and on SQLite wait for its lock until timing out): it throws instead.
  */
-function transactionStore(q: SqlRunner): OidcStore {
+function transactionStore(q: SqlRunner, provider: SqlDatabase["provider"]): OidcStore {
   const store: Partial<OidcStore> = {
     transaction: (fn) => fn(store as OidcStore),
-    ...hotStoreMethods(q, (fn) => fn(q)),
+    ...hotStoreMethods(q, (fn) => fn(q), provider),
   };
   return new Proxy(store as OidcStore, {
     get(target, prop, receiver) {
@@ -65,10 +65,11 @@ function transactionStore(q: SqlRunner): OidcStore {
 function storeOn(db: Db, sql: SqlDatabase): OidcStore {
   const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(fn);
   const store: OidcStore = {
-    transaction: (fn) => sql.transaction((q) => fn(transactionStore(q))),
+    transaction: (fn) => sql.transaction((q) => fn(transactionStore(q, sql.provider))),
     ...hotStoreMethods(
       sql,
       (fn) => sql.transaction(fn),
+      sql.provider,
       (text, args) => sql.runGrouped(text, args),
     ),
 
