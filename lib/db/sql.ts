@@ -78,6 +78,11 @@ export function capturingAdapter(factory: SqlDriverAdapterFactory, slot: Adapter
 }
 
 const COMMIT: SqlQuery = { sql: "COMMIT", args: [], argTypes: [] };
+const SAVEPOINT: SqlQuery = { sql: "SAVEPOINT grouped", args: [], argTypes: [] };
+const RELEASE: SqlQuery = { sql: "RELEASE grouped", args: [], argTypes: [] };
+const ROLLBACK_TO: SqlQuery = { sql: "ROLLBACK TO grouped", args: [], argTypes: [] };
+/** At most this many transactions share one SQLite commit (plain statements wait while a group runs). */
+const GROUP_LIMIT = 16;
 const ROLLBACK: SqlQuery = { sql: "ROLLBACK", args: [], argTypes: [] };
 
 const SCALAR = (scalarType: ArgType["scalarType"]): ArgType => ({ scalarType, arity: "scalar" });
@@ -223,6 +228,10 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
     items.forEach((item, i) => item.resolve(counts[i]));
   };
 
+  // SQLite's transactions waiting for their turn (see `grouped` below).
+  type Member = { fn: (sql: SqlRunner) => Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void };
+  const queue: Member[] = [];
+  let draining = false;
   const run = (sql: string, args?: readonly SqlValue[]) => again(async () => (await rootRunner()).run(sql, args));
   return {
     provider,
@@ -236,6 +245,7 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
       });
     },
     async transaction(fn) {
+      if (provider === "sqlite") return grouped(fn);
       // PostgreSQL aborts one of two transactions that deadlock or conflict (a grant's against an
       // admin deleting the user or client it is writing tokens for), or refuses a row whose user
       // or client a concurrent delete just removed: everything was rolled back, so the transaction
@@ -251,6 +261,92 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
       }
     },
   };
+
+  /**
+   * SQLite: transactions take turns on the one connection anyway (serialized-sqlite.ts). Those
+   * that are waiting when one has run join its transaction instead of waiting for its COMMIT
+   * (group commit): each joins under a SAVEPOINT, so one that fails is rolled back alone, and each
+   * learns its outcome only once the shared COMMIT is done (a failed COMMIT fails them all; none
+   * of them was answered before). A commit writes each changed page to the log once, whatever
+   * the number of rows: it was the largest part of a code exchange's or a refresh's database
+   * time. A transaction that runs alone is the same BEGIN ... COMMIT as before.
+   */
+  function grouped<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+  }
+  async function drain() {
+    draining = true;
+    try {
+      while (queue.length) await runGroup(queue.shift()!);
+    } finally {
+      draining = false;
+    }
+  }
+  /** One transaction: `first`, then whoever is waiting by the time each finishes (up to GROUP_LIMIT). */
+  async function runGroup(first: Member) {
+    let tx: Transaction;
+    try {
+      tx = await (await adapter()).startTransaction();
+    } catch (e) {
+      first.reject(e);
+      return;
+    }
+    const statements = !tx.options.usePhantomQuery;
+    const runner = runnerOn(tx);
+    const done: { member: Member; value: unknown }[] = [];
+    // Ends the transaction without keeping anything; never throws (the lock is always released).
+    const abandon = async () => {
+      try {
+        if (statements) await tx.executeRaw(ROLLBACK);
+      } catch {
+        // SQLite may have rolled back already (a full disk): nothing is left to undo.
+      }
+      await tx.rollback().catch(() => undefined);
+    };
+    // The first runs as a plain transaction: if it fails, nothing else is in it yet.
+    try {
+      done.push({ member: first, value: await first.fn(runner) });
+    } catch (e) {
+      first.reject(e);
+      await abandon();
+      return;
+    }
+    let current: Member | null = null;
+    try {
+      while (queue.length && done.length < GROUP_LIMIT) {
+        const member = (current = queue.shift()!);
+        await tx.executeRaw(SAVEPOINT);
+        let value: unknown;
+        try {
+          value = await member.fn(runner);
+        } catch (e) {
+          current = null;
+          member.reject(e);
+          await tx.executeRaw(ROLLBACK_TO);
+          await tx.executeRaw(RELEASE);
+          continue;
+        }
+        await tx.executeRaw(RELEASE);
+        current = null;
+        done.push({ member, value });
+      }
+      if (statements) await tx.executeRaw(COMMIT);
+    } catch (e) {
+      // A failed COMMIT (a full disk) or savepoint: nothing of the group was written.
+      await abandon();
+      (current as Member | null)?.reject(e);
+      for (const d of done) d.member.reject(e);
+      return;
+    }
+    try {
+      await tx.commit();
+    } finally {
+      for (const d of done) d.member.resolve(d.value);
+    }
+  }
 
   async function once<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> {
     const tx: Transaction = await (await adapter()).startTransaction();

@@ -53,6 +53,59 @@ describe.each(PROVIDERS)("grouped writes on %s", (provider) => {
     }
   });
 
+  it("lets transactions waiting for one share its commit, each rolled back alone when it fails", async () => {
+    const sql = sqlOf(db());
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const put = (key: string, fail = false) =>
+      sql.transaction(async (q) => {
+        await q.run(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, [key, "v"]);
+        if (key === "first") await held; // the others queue meanwhile
+        if (fail) throw new Error(`${key} failed`);
+        return key;
+      });
+    const first = put("first");
+    await new Promise((r) => setTimeout(r, 20));
+    transactions = 0;
+    const others = [put("a"), put("b", true), put("c")];
+    release();
+    const results = await Promise.allSettled([first, ...others]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual(["first", "a", "b failed", "c"]);
+    const keys = (await db().kv.findMany({ where: { key: { in: ["first", "a", "b", "c"] } }, orderBy: { key: "asc" } })).map((r) => r.key);
+    expect(keys).toEqual(["a", "c", "first"]);
+    // SQLite: the three that waited joined the first's transaction (one commit in all);
+    // PostgreSQL: each its own transaction, as before.
+    expect(transactions).toBe(provider === "sqlite" ? 0 : 3);
+  });
+
+  it("commits simultaneous refreshes together (SQLite), every chain continuing", async () => {
+    const { prismaOidcStore } = await import("@/lib/db/oidc-store");
+    const { sha256Hex } = await import("@/lib/crypto/hash");
+    const { seedUser } = await import("../helpers/seed");
+    const secret = (await seedClient({ id: "web" })).secret!;
+    const user = await seedUser("alice");
+    const store = prismaOidcStore(db());
+    const chains: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const grantId = await store.createGrant({ clientId: "web", userId: user.id, sessionId: null, scope: ["openid"], nonce: null, amr: ["phr"], authTime: new Date(), expiresAt: new Date(Date.now() + 1e9), resource: null });
+      const value = `chain-${i}-${"x".repeat(30)}`;
+      await store.recordRefreshToken({ id: crypto.randomUUID(), tokenHash: sha256Hex(value), grantId, clientId: "web", userId: user.id, scope: ["openid"], expiresAt: new Date(Date.now() + 1e9), idTokenJti: null, grant: { nonce: null, amr: ["phr"], authTime: new Date() } });
+      chains.push(value);
+    }
+    const auth = { authorization: basic("web", secret) };
+    for (let round = 0; round < 3; round++) {
+      transactions = 0;
+      const answers = await Promise.all(chains.map((rt) => token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: rt }, headers: auth }))));
+      const bodies = (await Promise.all(answers.map((r) => r.json()))) as { refresh_token?: string; error?: string }[];
+      expect(answers.map((r) => r.status)).toEqual(chains.map(() => 200));
+      bodies.forEach((b, i) => (chains[i] = b.refresh_token!));
+      // Six transactions in fewer commits on SQLite (each counted transaction is one BEGIN ... COMMIT).
+      if (provider === "sqlite") expect(transactions).toBeLessThan(6);
+      else expect(transactions).toBeGreaterThanOrEqual(6); // PostgreSQL: each its own (a conflict may run one again)
+    }
+    expect(new Set(chains).size).toBe(6);
+  });
+
   it("fails only the write that fails: the others of its group are committed", async () => {
     const sql = sqlOf(db());
     const insert = (key: string) => sql.runGrouped(`INSERT INTO "kv" ("key", "value") VALUES (?, ?)`, [key, "v"]);
