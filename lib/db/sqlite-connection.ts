@@ -91,14 +91,34 @@ function cachePreparedStatements(connection: BetterSqlite3.Database): void {
     // (a second replica, the CLI) holds or has just released the write lock: SQLite calls no busy
     // handler there. BEGIN IMMEDIATE takes the write lock first, waiting up to busy_timeout.
     // In this process transactions already take turns (serialized-sqlite.ts): nothing waits more.
-    const sql = text === "BEGIN" ? "BEGIN IMMEDIATE" : text;
+    if (text === "BEGIN") return beginImmediate;
+    return view(cached(text), []);
+  };
+  const cached = (sql: string): Cached => {
     let entry = cache.get(sql);
     if (!entry) {
       entry = { statement: prepare(sql) };
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(sql, entry);
     }
-    return view(entry, []);
+    return entry;
+  };
+  // BEGIN must not throw: the adapter takes its transaction mutex before it and never releases it
+  // when BEGIN fails, so one BEGIN IMMEDIATE that outwaited busy_timeout (another process holding
+  // the write lock longer: a backup, the CLI, a replica) left every later transaction, and every
+  // query queued behind them, waiting forever. Then the deferred BEGIN: the transaction's first
+  // write meets the lock instead and fails, and the adapter's rollback releases the mutex.
+  const beginImmediate: ReturnType<typeof view> = {
+    ...view(cached("BEGIN IMMEDIATE"), []),
+    bind: () => beginImmediate,
+    run: () => {
+      try {
+        return cached("BEGIN IMMEDIATE").statement.run();
+      } catch (e) {
+        if (!/^SQLITE_BUSY/.test((e as { code?: string })?.code ?? "")) throw e;
+        return cached("BEGIN").statement.run();
+      }
+    },
   };
 }
 
