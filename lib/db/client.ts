@@ -27,12 +27,25 @@ export const DEFAULT_PG_MAX_CONNECTIONS = 10;
 
 /**
  * How long a PostgreSQL statement waits for a row lock before failing (lock_timeout, set for each
- * pooled connection when it opens: no statement per transaction). Without it a token request
+ * pooled connection when it opens: one statement per connection, none per transaction). Without it a token request
  * whose row another transaction keeps locked would wait for as long as that lasts; with it the
  * request answers 503 temporarily_unavailable (oidc-store.ts) and changes nothing. Prisma's own
  * statements on the pool get the same bound.
  */
 export const PG_LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Sets lock_timeout on each new pooled connection with a SET, once per connection (pg-pool runs it
+ * before the connection serves its first query). Not as a startup parameter: PgBouncer refuses a
+ * connection whose startup packet carries a parameter it does not know ("unsupported startup
+ * parameter"), which would have stopped every connection through it.
+ */
+function lockTimeoutOnConnect(ms: number): (client: { query(sql: string): Promise<unknown> }) => Promise<void> {
+  const sql = `SET lock_timeout = ${Math.max(0, Math.trunc(ms))}`;
+  return async (client) => {
+    await client.query(sql);
+  };
+}
 
 export interface CreateDbOptions {
   /** Tests: told of every SQL statement and transaction (lib/db/observed-adapter.ts). */
@@ -62,7 +75,7 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
     // max_connections (PostgreSQL's default 100, a few kept for superusers).
     const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max, lock_timeout: target.lockTimeoutMs ?? PG_LOCK_TIMEOUT_MS }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
+    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max, onConnect: lockTimeoutOnConnect(target.lockTimeoutMs ?? PG_LOCK_TIMEOUT_MS) }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
   }
   Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect(), names) });
   return client;
