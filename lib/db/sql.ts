@@ -280,7 +280,11 @@ export function sqlDatabase(provider: "sqlite" | "postgresql", slot: AdapterSlot
   async function drain() {
     draining = true;
     try {
-      while (queue.length) await runGroup(queue.shift()!);
+      while (queue.length) {
+        // runGroup settles every member itself; what could still throw after that (the adapter
+        // releasing its lock after a successful COMMIT) must not end the loop or go unhandled.
+        await runGroup(queue.shift()!).catch(() => undefined);
+      }
     } finally {
       draining = false;
     }
