@@ -7,7 +7,7 @@ import { CLIENT_NOT_FOUND } from "./set-api-client-grant";
 
 /** DELETE /apis/:id/clients/:clientId: the client may no longer use this API (its refreshes fail from now on). */
 export async function removeApiClientGrant(tx: Tx, actor: Actor, apiId: string, clientId: string): Promise<void> {
-  const api = await findApiOrThrow(tx, apiId);
+  const api = await findApiOrThrow(tx, apiId, { lock: true });
   if (!isLookupId(clientId) || !(await tx.oidcClient.findUnique({ where: { id: clientId }, select: { id: true } }))) throw CLIENT_NOT_FOUND();
   await tx.oidcClientAllowedApi.deleteMany({ where: { oidcClientId: clientId, apiId } });
   await tx.oidcClientAllowedApiPermission.deleteMany({ where: { oidcClientId: clientId, permission: { apiId } } });

@@ -11,7 +11,7 @@ import { findApiOrThrow } from "./find-api";
  */
 export async function setApiCimdAccess(tx: Tx, actor: Actor, id: string, input: CimdAccessInput) {
   const data = cimdAccessSchema.parse(input);
-  const api = await findApiOrThrow(tx, id);
+  const api = await findApiOrThrow(tx, id, { lock: true });
   const chosen = new Set(data.permissionIds);
   for (const p of api.permissions) {
     const allowed = chosen.has(p.id);

@@ -18,7 +18,7 @@ export const CLIENT_NOT_FOUND = () => new AppError("not_found", "This OIDC clien
  */
 export async function setApiClientGrant(tx: Tx, actor: Actor, apiId: string, clientId: string, input: ClientGrantInput) {
   const data = clientGrantSchema.parse(input);
-  const api = await findApiOrThrow(tx, apiId);
+  const api = await findApiOrThrow(tx, apiId, { lock: true });
   if (!isLookupId(clientId)) throw CLIENT_NOT_FOUND();
   const client = await tx.oidcClient.findUnique({ where: { id: clientId }, select: API_CLIENT_SELECT });
   if (!client) throw CLIENT_NOT_FOUND();

@@ -11,7 +11,7 @@ import { findApiOrThrow } from "./find-api";
  */
 export async function setApiPermissions(tx: Tx, actor: Actor, id: string, input: PermissionsUpdateInput) {
   const { permissions } = permissionsUpdateSchema.parse(input);
-  const api = await findApiOrThrow(tx, id);
+  const api = await findApiOrThrow(tx, id, { lock: true });
   const wanted = new Map(permissions.map((p) => [p.key, p]));
   const removed = api.permissions.filter((p) => !wanted.has(p.key)).map((p) => p.id);
   if (removed.length) await tx.apiPermission.deleteMany({ where: { id: { in: removed } } });

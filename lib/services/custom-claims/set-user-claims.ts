@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { checkClaims, claimsSchema } from "./claim-input";
@@ -10,6 +11,7 @@ export async function setUserClaims(tx: Tx, actor: Actor, userId: string, input:
   const claims = claimsSchema.parse(input);
   checkClaims(claims);
   if (!isLookupId(userId)) throw new AppError("user_not_found");
+  await lockRow(tx, "user", userId);
   const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
   if (!user) throw new AppError("user_not_found");
   await tx.userCustomClaim.deleteMany({ where: { userId } });

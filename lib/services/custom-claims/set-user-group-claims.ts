@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { checkClaims, claimsSchema } from "./claim-input";
@@ -13,6 +14,7 @@ export async function setUserGroupClaims(tx: Tx, actor: Actor, userGroupId: stri
   const claims = claimsSchema.parse(input);
   checkClaims(claims);
   if (!isLookupId(userGroupId)) throw new AppError("not_found", "This group does not exist (any more).");
+  await lockRow(tx, "userGroup", userGroupId);
   const group = await tx.userGroup.findUnique({ where: { id: userGroupId }, select: { id: true, name: true } });
   if (!group) throw new AppError("not_found", "This group does not exist (any more).");
   await tx.userGroupCustomClaim.deleteMany({ where: { userGroupId } });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { CLIENT_NOT_FOUND } from "./client-admin-dto";
@@ -16,6 +17,7 @@ export const allowedGroupsSchema = z.object({ userGroupIds: z.array(z.string().m
 export async function setClientAllowedGroups(tx: Tx, actor: Actor, id: string, input: unknown) {
   const { userGroupIds } = allowedGroupsSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  await lockRow(tx, "oidcClient", id);
   const client = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!client) throw new AppError("not_found", CLIENT_NOT_FOUND);
   const ids = [...new Set(userGroupIds)];

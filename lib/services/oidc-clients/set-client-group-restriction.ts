@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { CLIENT_NOT_FOUND } from "./client-admin-dto";
@@ -13,6 +14,7 @@ import { getClientAdmin } from "./get-client-admin";
  */
 export async function setClientGroupRestriction(tx: Tx, actor: Actor, id: string, restricted: boolean) {
   if (!isLookupId(id)) throw new AppError("not_found", CLIENT_NOT_FOUND);
+  await lockRow(tx, "oidcClient", id);
   const client = await tx.oidcClient.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!client) throw new AppError("not_found", CLIENT_NOT_FOUND);
   await tx.oidcClient.update({ where: { id }, data: { isGroupRestricted: restricted } });

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { oidcClientIdsSchema } from "./group-dto";
@@ -14,6 +15,7 @@ import { getUserGroup } from "./get-user-group";
 export async function setUserGroupClients(tx: Tx, actor: Actor, id: string, input: unknown) {
   const { oidcClientIds } = oidcClientIdsSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("not_found", "This group does not exist (any more).");
+  await lockRow(tx, "userGroup", id);
   const g = await tx.userGroup.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!g) throw new AppError("not_found", "This group does not exist (any more).");
   const ids = [...new Set(oidcClientIds)];

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { userIdsSchema } from "./group-dto";
@@ -10,6 +11,7 @@ import { getUserGroup } from "./get-user-group";
 export async function setUserGroupMembers(tx: Tx, actor: Actor, id: string, input: unknown) {
   const { userIds } = userIdsSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("not_found", "This group does not exist (any more).");
+  await lockRow(tx, "userGroup", id);
   const g = await tx.userGroup.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!g) throw new AppError("not_found", "This group does not exist (any more).");
   const ids = [...new Set(userIds)];

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client";
 import { AppError } from "../../errors";
 import { writeAudit } from "../../db/audit";
+import { lockRow } from "../../db/row-lock";
 import { isLookupId } from "../validation";
 import type { Actor } from "../transaction";
 import { userGroupIdsSchema } from "./user-input";
@@ -11,6 +12,7 @@ import { userDto, userInclude } from "./user-dto";
 export async function setUserGroups(tx: Tx, actor: Actor, id: string, input: unknown) {
   const { userGroupIds } = userGroupIdsSchema.parse(input);
   if (!isLookupId(id)) throw new AppError("user_not_found");
+  await lockRow(tx, "user", id);
   const user = await tx.user.findUnique({ where: { id }, select: { id: true, username: true } });
   if (!user) throw new AppError("user_not_found");
   const ids = await checkGroupIds(tx, userGroupIds);
