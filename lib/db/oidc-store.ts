@@ -73,6 +73,11 @@ function storeOn(db: Db, sql: SqlDatabase): OidcStore {
       (text, args) => sql.runGrouped(text, args),
     ),
 
+    async clientExists(id) {
+      if (!usableId(id, 256)) return false;
+      return (await db.oidcClient.count({ where: { id } })) > 0;
+    },
+
     async recordAssertionJti(clientId, jti, expiresAt, now) {
       if (!usableId(jti, 512)) return false;
       // An expired record no longer protects anything (the assertion it came from is dead too).

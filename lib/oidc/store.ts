@@ -144,6 +144,12 @@ export interface OidcStore {
 
   findClient(id: string): Promise<OidcClient | null>;
   /**
+   * Whether a client row with this id is stored now, from the database alone: unlike findClient
+   * on the request's store (lib/http/cimd-clients.ts), it never fetches a Client ID Metadata
+   * Document (inventory §2.17), so an error path can ask it without any outbound request.
+   */
+  clientExists(id: string): Promise<boolean>;
+  /**
    * The client and its non-expired secrets (newest first, at most 20, inventory §2.8) in one read,
    * for client authentication (RFC 6749 §2.3).
    */

@@ -22,6 +22,11 @@ import { describeInteraction } from "@/lib/services/interactions";
 import { db } from "@/lib/db/client";
 import { allowInternalCimdFetchesForTests } from "@/lib/http/cimd-clients";
 import { CIMD_USER_AGENT } from "@/lib/http/cimd-fetch";
+import { tokenEndpoint } from "@/lib/oidc/token";
+import type { OidcStore } from "@/lib/oidc/store";
+import { oidcContext, refreshTokenSecret } from "@/lib/http/oidc-context";
+import { oauthErrorResponse } from "@/lib/http/oauth-response";
+import { signingKey } from "@/lib/keys";
 
 const CB = "https://app.example/callback";
 let server: Server;
@@ -110,6 +115,43 @@ describe.each(PROVIDERS)("Client ID Metadata Documents on %s", (provider) => {
     expect(((await refresh.json()) as { error: string }).error).toBe("unauthorized_client");
     const device = await deviceAuthorize(req("/api/oidc/device/authorize", { form: { client_id: id, scope: "openid" } }));
     expect(((await device.json()) as { error: string }).error).toBe("unauthorized_client");
+  });
+
+  /**
+   * The token endpoint's error path asks whether the client still exists (an admin's delete racing
+   * the request answers invalid_client). It asked through the request's store, which fetched a URL
+   * client's document again when its row was gone: one more outbound request, and the deleted
+   * client came back, so the answer was a 500. Through the store seam: the client is deleted right
+   * after it authenticated, and the grant's transaction then fails unexpectedly.
+   */
+  it("answers invalid_client for a client deleted while its token request runs, without fetching its document again", async () => {
+    await authorize();
+    await db().userAuthorizedClient.create({ data: { userId: alice.id, clientId: id, scope: JSON.stringify(["openid"]) } });
+    const code = (await location(await authorize())).searchParams.get("code")!;
+    const before = hits;
+    const form = { grant_type: "authorization_code", code, redirect_uri: CB, client_id: id, code_verifier: VERIFIER };
+    const request = req("/api/oidc/token", { form });
+    const context = oidcContext(request);
+    const store: OidcStore = {
+      ...context.store,
+      async findClientWithSecrets(clientId, now) {
+        const found = await context.store.findClientWithSecrets(clientId, now);
+        await db().oidcClient.delete({ where: { id: clientId } });
+        return found;
+      },
+      transaction: () => Promise.reject(new Error("the connection dropped")),
+    };
+    let res: Response;
+    try {
+      await tokenEndpoint(new URLSearchParams(form), null, { ...context, store, key: await signingKey(), refreshSecret: refreshTokenSecret() });
+      res = new Response(null, { status: 200 });
+    } catch (e) {
+      res = oauthErrorResponse(e, "token");
+    }
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: string }).error).toBe("invalid_client");
+    expect(hits).toBe(before);
+    expect(await db().oidcClient.count({ where: { id } })).toBe(0);
   });
 
   it("issues and rotates refresh tokens when the document declares refresh_token", async () => {

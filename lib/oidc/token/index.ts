@@ -33,9 +33,14 @@ export async function tokenEndpoint(form: URLSearchParams, authorization: string
   }
 }
 
+/**
+ * Asks the database only: findClient would fetch a URL client's metadata document again (inventory
+ * §2.17) when its row is gone or its cache ran out, an outbound request on an error path, and a
+ * deleted client's document fetched again would bring the client back.
+ */
 async function clientStillExists(ctx: TokenContext, clientId: string): Promise<boolean> {
   try {
-    return (await ctx.store.findClient(clientId)) !== null;
+    return await ctx.store.clientExists(clientId);
   } catch {
     // The database cannot answer either: the original failure is the one to report.
     return true;
