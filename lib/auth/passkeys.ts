@@ -131,12 +131,15 @@ async function consumeCeremony(cookie: string | undefined, clientDataJSON: strin
   const ids = ceremonyIds(cookie);
   const challenge = signedChallenge(clientDataJSON);
   if (ids.length === 0 || !challenge || hasControlCharacter(challenge)) throw new AppError("invalid_webauthn_session");
-  const found = await db().webauthnSession.findUnique({ where: { challenge }, select: { id: true } });
-  if (!found || !ids.includes(found.id)) throw new AppError("invalid_webauthn_session");
   // The delete is the consumption: of two requests carrying the same answer, one gets the row.
+  // Only a ceremony this browser started (its id in the cookie) can be consumed by it. Read and
+  // deleted in one statement; "no such row" (P2025) is the only refusal, any other error is one.
   const row = await db()
-    .webauthnSession.delete({ where: { id: found.id } })
-    .catch(() => null);
+    .webauthnSession.delete({ where: { challenge, AND: { id: { in: ids } } } })
+    .catch((e: unknown) => {
+      if ((e as { code?: unknown })?.code === "P2025") return null;
+      throw e;
+    });
   if (!row || row.kind !== kind || row.expiresAt <= now) throw new AppError("invalid_webauthn_session");
   return row;
 }

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverEnv, waitForHealth } from "./helpers/global-setup";
+import { SoftPasskey } from "../helpers/soft-passkey.mjs";
 import { ISSUER, adminBrowser, authorizeToCallback, basicAuth, context, discover, exchange, registerClient, startFlow, Browser, type RegisteredClient } from "./helpers/op";
 
 interface Server {
@@ -35,7 +36,9 @@ async function startServer(port: number, issuer: string, fastPath: boolean): Pro
 /** Headers that frame the message (Node chooses them) or are per-response by nature. */
 const FRAMING = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
 /** Header values that differ between two correct answers to the same request (fresh tokens). */
-const FRESH_KEYS = new Set(["access_token", "refresh_token", "id_token", "iat", "exp", "nbf", "jti", "expires_in", "auth_time"]);
+const FRESH_KEYS = new Set(["access_token", "refresh_token", "id_token", "iat", "exp", "nbf", "jti", "expires_in", "auth_time", "challenge"]);
+/** A cookie's value is fresh per answer (a ceremony id, a session token): compared by name, emptiness and attributes. */
+const freshCookie = (line: string) => line.replace(/^([^=]*)=([^;]+)/, "$1=<value>").replace(/; Expires=[^;]+/i, (e) => (/ 1970 /.test(e) ? e : "; Expires=<date>"));
 
 interface Answer {
   status: number;
@@ -46,7 +49,10 @@ interface Answer {
 async function answer(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
   const res = await fetch(base + path, { ...init, redirect: "manual" });
   const text = await res.text();
-  const headers = [...res.headers].filter(([k]) => !FRAMING.has(k)).sort(([a], [b]) => a.localeCompare(b));
+  const headers = [...res.headers]
+    .filter(([k]) => !FRAMING.has(k))
+    .map(([k, v]): [string, string] => [k, k === "set-cookie" ? freshCookie(v) : v])
+    .sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
   let body: unknown = text;
   try {
     body = shape(JSON.parse(text));
@@ -149,6 +155,23 @@ async function commonCases(on: Server, off: Server, client: RegisteredClient, hs
   await check("/api/oidc/revoke", () => form({ token: "not-a-token" }));
   await check("/api/oidc/revoke", () => ({ method: "GET" }));
   await check("/api/oidc/revoke", () => ({ method: "OPTIONS" }));
+  // The passkey sign-in ceremony's two requests (fast-pathed for their server time).
+  const appOrigin = new URL(hsts ? ISSUER().replace(/^http:/, "https:") : ISSUER()).origin;
+  const json = (body: string, headers: Record<string, string> = {}) => () => ({ method: "POST", headers: { "content-type": "application/json", origin: appOrigin, ...headers }, body });
+  const begun = await check("/api/webauthn/login/start");
+  expect(begun.status).toBe(200);
+  expect(begun.headers.filter(([k]) => k === "set-cookie")).toHaveLength(1);
+  await check("/api/webauthn/login/start", () => ({ method: "POST" }));
+  await check("/api/webauthn/login/start", () => ({ method: "HEAD" }));
+  await check("/api/webauthn/login/finish", json("{}"));
+  await check("/api/webauthn/login/finish", json("{not json"));
+  await check("/api/webauthn/login/finish", json('{"id":"x","rawId":"x","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AAAA","signature":"AAAA"},"clientExtensionResults":{}}', { cookie: "session=not-a-ceremony" }));
+  await check("/api/webauthn/login/finish", json("{}", { origin: "https://evil.example" }));
+  await check("/api/webauthn/login/finish", () => ({ method: "POST", headers: { "content-type": "text/plain", origin: appOrigin }, body: "{}" }));
+  await check("/api/webauthn/login/finish", () => ({ method: "POST", headers: { "content-type": "application/json", origin: appOrigin }, body: "a".repeat(70_000) }));
+  await check("/api/webauthn/login/finish");
+  await check("/api/webauthn/login/finish", () => ({ method: "OPTIONS" }));
+  await check("/api/webauthn/login/finish/", json("{}"));
   return { auth, token };
 }
 
@@ -184,6 +207,19 @@ describe("the fast path answers exactly as Next.js does", () => {
     expect(info.body).toMatchObject({ sub: expect.any(String) });
     await same(on, off, "/api/oidc/userinfo", () => form({ access_token: tokens.access_token }));
     expect((await same(on, off, "/api/oidc/introspect", () => form({ token: tokens.access_token }, auth))).body).toMatchObject({ active: true });
+    // A whole passkey sign-in on each server (each its own ceremony): the same answer and cookies.
+    const signIns = await Promise.all(
+      [on, off].map(async (server) => {
+        const browser = new Browser(server.url);
+        const begun = await browser.request("/api/webauthn/login/start");
+        const assertion = SoftPasskey.fromState(context().passkey).assert(await begun.json());
+        const res = await browser.request("/api/webauthn/login/finish", { json: assertion, headers: { origin: new URL(ISSUER()).origin } });
+        return { status: res.status, body: await res.json(), cookies: res.headers.getSetCookie().map(freshCookie).sort(), session: browser.cookies.size };
+      }),
+    );
+    expect(signIns[0].status).toBe(200);
+    expect(signIns[0]).toEqual(signIns[1]);
+    expect(signIns[0].cookies.some((c) => /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))).toBe(true); // the ceremony cookie cleared
     // Revocation last: one server revokes, then both must agree the token is gone.
     expect((await answer(on.url, "/api/oidc/revoke", form({ token: tokens.refresh_token!, token_type_hint: "refresh_token" }, auth))).status).toBe(200);
     expect((await same(on, off, "/api/oidc/introspect", () => form({ token: tokens.refresh_token! }, auth))).body).toMatchObject({ active: false });

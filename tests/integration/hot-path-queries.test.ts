@@ -13,6 +13,12 @@ import { POST as introspectPost } from "@/app/api/oidc/introspect/route";
 import { createDb, db, setDbForTests, sqlOf as plainSql, type Db } from "@/lib/db/client";
 import { refreshAppConfig } from "@/lib/config/app-config";
 import { takeToken } from "@/lib/auth/rate-limit";
+import { TEST_APP_URL } from "../helpers/db";
+import { SoftPasskey } from "../helpers/soft-passkey.mjs";
+import { GET as registerStart } from "@/app/api/webauthn/register/start/route";
+import { POST as registerFinish } from "@/app/api/webauthn/register/finish/route";
+import { GET as loginStart } from "@/app/api/webauthn/login/start/route";
+import { POST as loginFinish } from "@/app/api/webauthn/login/finish/route";
 
 describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => {
   let t: TestDb;
@@ -148,6 +154,37 @@ describe.each(PROVIDERS)("statements per hot-path request on %s", (provider) => 
       setDbForTests(counted);
       await single.$disconnect();
     }
+  });
+
+  it("signs in with a passkey in few statements: the ceremony consumed by one delete, the sign-in in one transaction", async () => {
+    const origin = { origin: TEST_APP_URL };
+    const start = await registerStart(req("/api/webauthn/register/start", { cookie }), undefined);
+    const passkey = new SoftPasskey({ origin: TEST_APP_URL });
+    const registration = passkey.register(await start.json());
+    const ceremony = start.headers.get("set-cookie")!.split(";")[0];
+    expect((await registerFinish(req("/api/webauthn/register/finish", { json: registration, cookie: `${cookie}; ${ceremony}`, headers: origin }), undefined)).status).toBe(201);
+    const signIn = async () => {
+      const begun = await measure(() => loginStart(req("/api/webauthn/login/start"), undefined));
+      const { challenge } = await begun.value.json();
+      const ceremonyCookie = begun.value.headers.get("set-cookie")!.split(";")[0];
+      const done = await measure(() => loginFinish(req("/api/webauthn/login/finish", { json: passkey.assert({ challenge }), cookie: ceremonyCookie, headers: origin }), undefined));
+      expect(done.value.status).toBe(200);
+      return { begun, done };
+    };
+    await signIn(); // warm: the settings and the rate limiter's first bucket
+    const { begun, done } = await signIn();
+    expect(shape(begun)).toEqual(["INSERT INTO webauthn_sessions"]);
+    expect(shape(done)).toEqual([
+      expect.stringMatching(/rate_limits$/), // the per-address bucket, one upsert
+      "DELETE FROM webauthn_sessions", // the ceremony, read and consumed at once (RETURNING)
+      "SELECT webauthn_credentials",
+      "SELECT users",
+      "UPDATE webauthn_credentials", // counter, backup state, last use
+      "INSERT INTO sessions",
+      "INSERT INTO audit_logs",
+      "COMMIT",
+    ]);
+    expect(done.transactions).toBe(1);
   });
 
   it("takes a rate-limit token in one statement, and refuses a full bucket from memory until it has room", async () => {
