@@ -4,14 +4,31 @@
  * `server_error` with a fixed description; the cause is logged, never sent.
  */
 export class OAuthError extends Error {
+  public readonly description: string;
   constructor(
     public readonly error: string,
-    public readonly description: string,
+    description: string,
     public readonly status: number = 400,
   ) {
     super(`${error}: ${description}`);
     this.name = "OAuthError";
+    this.description = describable(description);
   }
+}
+
+/**
+ * RFC 6749 §5.2 and §4.1.2.1: error_description holds only %x20-21 / %x23-5B / %x5D-7E, printable
+ * ASCII without `"` and `\`. A description that quotes the request's own value (an unknown
+ * grant_type, response_mode or prompt) would otherwise carry whatever the request sent: a strict
+ * client refuses the answer, and an app that shows the description shows the sender's text.
+ */
+export function describable(text: string): string {
+  return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "?");
+}
+
+/** A request's own value inside a description: quoted and cut short, so the description stays one short sentence. */
+export function quoted(value: string, max = 40): string {
+  return `'${value.length > max ? `${value.slice(0, max)}...` : value}'`;
 }
 
 export class InvalidRequestError extends OAuthError {

@@ -1,4 +1,4 @@
-import { InvalidRequestError, InvalidStateError, OAuthError, UnsupportedResponseTypeError } from "../errors";
+import { InvalidRequestError, InvalidStateError, OAuthError, UnsupportedResponseTypeError, quoted } from "../errors";
 import { AUTHORIZE_LIMITS, MIN_NONCE_LENGTH, MIN_STATE_LENGTH, hasControlCharacter } from "../limits";
 import { isValidPkceValue } from "../pkce";
 import { parseScopeTokens } from "../scope-tokens";
@@ -31,7 +31,7 @@ export function checkResponseMode(query: URLSearchParams): ResponseMode {
 
 function checkResponseModeValue(query: URLSearchParams): void {
   const mode = query.get("response_mode");
-  if (mode && !RESPONSE_MODES.has(mode as ResponseMode)) throw new InvalidRequestError(`Unsupported response_mode '${mode}'.`);
+  if (mode && !RESPONSE_MODES.has(mode as ResponseMode)) throw new InvalidRequestError(`Unsupported response_mode ${quoted(mode)}.`);
 }
 
 /** RFC 6749 §3.1.1: only the code flow (inventory §2.2). */
@@ -99,7 +99,7 @@ function checkPrompt(query: URLSearchParams): string[] {
   const raw = query.get("prompt") ?? "";
   checkLength("prompt", raw);
   const prompt = Array.from(new Set(raw.split(" ").filter(Boolean)));
-  for (const p of prompt) if (!PROMPT_VALUES.has(p)) throw new InvalidRequestError(`Unsupported prompt value '${p}'.`);
+  for (const p of prompt) if (!PROMPT_VALUES.has(p)) throw new InvalidRequestError(`Unsupported prompt value ${quoted(p)}.`);
   if (prompt.includes("none") && prompt.length > 1) throw new InvalidRequestError("prompt=none cannot be combined with other values.");
   return prompt;
 }

@@ -1,4 +1,4 @@
-import { InvalidGrantError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedGrantTypeError } from "../errors";
+import { InvalidGrantError, InvalidRequestError, OAuthError, UnauthorizedClientError, UnsupportedGrantTypeError, quoted } from "../errors";
 import type { OidcStore } from "../store";
 import type { OidcClient, OidcUser } from "../types";
 import type { GrantHandler } from "./types";
@@ -14,7 +14,7 @@ export function checkNoRepeatedParams(form: URLSearchParams): void {
 export function checkGrantType(form: URLSearchParams, grants: Readonly<Record<string, GrantHandler>>): GrantHandler {
   const grantType = form.get("grant_type");
   if (!grantType) throw new InvalidRequestError("The grant_type parameter is missing.");
-  if (!Object.hasOwn(grants, grantType)) throw new UnsupportedGrantTypeError(`Unsupported grant_type '${grantType}'.`);
+  if (!Object.hasOwn(grants, grantType)) throw new UnsupportedGrantTypeError(`Unsupported grant_type ${quoted(grantType)}.`);
   return grants[grantType];
 }
 
