@@ -79,7 +79,11 @@ function hasBadEscape(url) {
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff", ...security };
 
-const server = http.createServer((req, res) => {
+// Requests Node's parser refuses get its status with the security headers; slow requests are cut
+// off sooner than Node's defaults (lib/http/client-error.mjs says which limits and why).
+const { createClientErrorHandler, SERVER_TIMEOUTS } = await import("./lib/http/client-error.mjs");
+
+const server = http.createServer({ ...SERVER_TIMEOUTS }, (req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
   if (hsts) res.setHeader("Strict-Transport-Security", hsts);
   // Same body shapes and codes as lib/errors.ts (the REST error format).
@@ -114,6 +118,7 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
+server.on("clientError", createClientErrorHandler({ headers: security, hsts }));
 // A port already taken (or not ours to bind) must stop the process with a failure a supervisor
 // sees: unhandled, Next.js only logged it as an uncaughtException and the process exited 0.
 server.on("error", (e) => {

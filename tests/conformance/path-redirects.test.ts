@@ -21,16 +21,22 @@ interface RawAnswer {
 
 /** Sends `path` byte for byte as the request target (fetch and node:http would clean it up first). */
 function rawRequest(path: string, method = "GET"): Promise<RawAnswer> {
-  const { hostname, port, host } = new URL(ISSUER());
+  const { host } = new URL(ISSUER());
+  return rawBytes(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Sends `request` byte for byte and reads the answer until the server closes the connection. */
+function rawBytes(request: string): Promise<RawAnswer & { raw: string }> {
+  const { hostname, port } = new URL(ISSUER());
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname === "localhost" ? "127.0.0.1" : hostname, () => {
-      socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, "latin1");
+      socket.write(request, "latin1");
     });
     let data = "";
     socket.setEncoding("latin1");
     socket.on("data", (d) => (data += d));
-    socket.on("error", reject);
-    socket.on("end", () => {
+    socket.on("error", (e: NodeJS.ErrnoException) => (e.code === "ECONNRESET" || e.code === "EPIPE" ? undefined : reject(e)));
+    socket.on("close", () => {
       const [head] = data.split("\r\n\r\n");
       const [statusLine, ...lines] = head.split("\r\n");
       const headers: Record<string, string> = {};
@@ -38,7 +44,7 @@ function rawRequest(path: string, method = "GET"): Promise<RawAnswer> {
         const colon = line.indexOf(":");
         headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      resolve({ status: Number(statusLine.split(" ")[1]), headers });
+      resolve({ status: Number(statusLine.split(" ")[1]), headers, raw: data });
     });
   });
 }
@@ -168,6 +174,29 @@ describe("answers server.mjs writes itself", () => {
       expect(res.status, what).toBe(status);
       expect(res.headers, what).toMatchObject(FIXED);
       if (status !== 204) expect(res.headers["content-type"], what).toBe("application/json");
+    }
+  });
+});
+
+// Requests Node's HTTP parser refuses never reach server.mjs's handler: Node answered them with a
+// bare "400 Bad Request", without any of the headers above. server.mjs's clientError listener
+// (lib/http/client-error.mjs) answers Node's status with them, no body, and closes the connection.
+describe("answers to requests Node's HTTP parser refuses", () => {
+  it("carry the security headers and Connection: close, with Node's status, and echo nothing", async () => {
+    const { host } = new URL(ISSUER());
+    for (const [what, request, status] of [
+      ["a tab in the target", `GET /\t/<b>evil</b>/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 400],
+      ["a malformed request line", "GET /a b c <b>evil</b> HTTP/1.1\r\n\r\n", 400],
+      ["a header without a colon", `GET / HTTP/1.1\r\nHost: ${host}\r\n<b>evil</b>\r\n\r\n`, 400],
+      ["headers over Node's 16 KiB", `GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431],
+      ["broken chunked framing on the token endpoint", `POST /api/oidc/token HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n<b>evil</b>\r\n0\r\n\r\n`, 400],
+      ["Content-Length with Transfer-Encoding", `POST /api/oidc/token HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello`, 400],
+    ] as const) {
+      const res = await rawBytes(request);
+      expect(res.status, what).toBe(status);
+      expect(res.headers, what).toMatchObject({ ...FIXED, connection: "close", "content-length": "0" });
+      expect(res.raw, what).not.toContain("evil");
+      expect(res.raw.indexOf("\r\n\r\n"), what).toBe(res.raw.length - 4);
     }
   });
 });
