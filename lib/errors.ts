@@ -62,6 +62,11 @@ export const APP_ERRORS = {
   ui_config_disabled: [403, "The application configuration is managed by environment variables (UI_CONFIG_DISABLED=true): change the variables and restart the server instead."],
   /** No mailer exists in this version yet: the SMTP settings are stored, nothing is sent (beyond Pocket ID's codes). */
   email_not_available: [501, "This server cannot send email yet: sending email is not part of this version. The SMTP settings are saved and will be used once it is."],
+  /**
+   * PostgreSQL: another change held the row this one must lock for longer than lock_timeout
+   * (lib/db/client.ts). Nothing was changed; sent again, it goes through once the other one is done.
+   */
+  busy: [503, "Someone else is changing the same item right now. Nothing was saved: try again in a moment."],
   invalid_scope: [400, "Use only the scopes openid, profile, email, groups and offline_access, separated by spaces."],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -14,6 +14,7 @@ export function apiError(e: unknown, where: string, requestId?: string): NextRes
   if (e instanceof AppError) {
     const retry = e.details?.retryAfter;
     if (e.code === "rate_limited" && typeof retry === "number") headers["Retry-After"] = String(retry);
+    if (e.code === "busy") headers["Retry-After"] = "1";
     return NextResponse.json({ error: e.message, code: e.code, ...(e.details && e.code !== "rate_limited" ? { details: e.details } : {}), ...rid }, { status: e.status, headers });
   }
   if (e instanceof ZodError) {

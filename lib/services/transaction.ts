@@ -1,6 +1,7 @@
 import { db, isPostgres, type Tx } from "../db/client";
 import type { RequestMeta } from "../db/audit";
-import { isUniqueViolation, isWriteConflict } from "../db/errors";
+import { isLockTimeout, isUniqueViolation, isWriteConflict } from "../db/errors";
+import { AppError } from "../errors";
 
 export type { Tx };
 
@@ -27,7 +28,9 @@ const MAX_UNIQUE_RETRIES = 1;
  *    lib/db/row-lock.ts; other inserts do not). Run again, the second sees the first's row. A
  *    unique violation that comes back on the second run will on every run (a name already taken
  *    that the operation does not check): it fails then, not after 5 runs.
- * SQLite runs one transaction at a time: neither can come of a race there.
+ * SQLite runs one transaction at a time: neither can come of a race there. A wait for a row lock
+ * longer than lock_timeout is not run again (the other change may hold it for long): it answers
+ * AppError busy (503, Retry-After), which says nothing was saved.
  */
 export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   let uniqueRetries = 0;
@@ -35,6 +38,9 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return await db().$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
     } catch (e) {
+      // A row another change held past lock_timeout (lib/db/client.ts): nothing was changed, and
+      // the caller is told to try again (503 busy) instead of "something went wrong".
+      if (isLockTimeout(e)) throw new AppError("busy");
       if (run >= MAX_RUNS || !isPostgres()) throw e;
       if (isWriteConflict(e)) await backoff(run);
       else if (!isUniqueViolation(e) || uniqueRetries++ >= MAX_UNIQUE_RETRIES) throw e;

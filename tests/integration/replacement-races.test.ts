@@ -4,6 +4,7 @@
 // set, deleted what it did not want and inserted what it added, so two of them stored the union of
 // their additions; they now serialize on the parent row (lib/db/row-lock.ts).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
 import { PROVIDERS, freshDatabase, TEST_APP_URL, type TestDb } from "../helpers/db";
 import { ctx, req } from "../helpers/http";
 import { seedUser, sessionCookieFor } from "../helpers/seed";
@@ -192,5 +193,31 @@ describe.each(PROVIDERS)("different replacements of the same set at once, on %s"
       stored: async () => (await db().apiPermission.findMany({ where: { apiId, allowedForCimdClients: true } })).map((p) => p.id),
       event: "API_CIMD_ACCESS_UPDATED",
     });
+  });
+
+  /**
+   * A replacement that waits longer than lock_timeout (5 s, lib/db/client.ts) for the row another
+   * change holds changes nothing; it answered a 500 "Something went wrong". Now 503 with a
+   * sentence and Retry-After, and sent again once the other is done it goes through.
+   */
+  it.runIf(provider === "postgresql")("a replacement kept waiting past the lock timeout: 503 busy with Retry-After, nothing changed, and it goes through when sent again", async () => {
+    const other = new pg.Client({ connectionString: (t.target as { url: string }).url });
+    await other.connect();
+    const put = () => userClaims.PUT(req(`/api/custom-claims/user/${userIds[0]}`, { method: "PUT", json: [{ key: "team", value: "a" }], cookie, headers: { origin: TEST_APP_URL } }), ctx({ userId: userIds[0] }));
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "users" WHERE "id" = $1 FOR UPDATE`, [userIds[0]]);
+      const res = await put();
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(await res.json()).toMatchObject({ code: "busy", error: expect.stringMatching(/try again/) });
+      expect(await db().userCustomClaim.count()).toBe(0);
+      expect(await db().auditLog.count({ where: { event: "CUSTOM_CLAIMS_UPDATED" } })).toBe(0);
+      await other.query("COMMIT");
+      expect((await put()).status).toBe(200);
+      expect(await db().userCustomClaim.count()).toBe(1);
+    } finally {
+      await other.end();
+    }
   });
 });
