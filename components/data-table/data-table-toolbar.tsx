@@ -87,9 +87,10 @@ export function DataTableToolbar({
         {children}
       </div>
       {filters.length > 0 && (
-        <div className="flex flex-wrap items-end gap-3">
+        // Two filters a row on a phone (eight would otherwise stack into a screen of their own).
+        <div className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap">
           {filters.map((f) => (
-            <div key={f.key} className="flex min-w-[9rem] flex-1 flex-col gap-1 sm:flex-none">
+            <div key={f.key} className="flex min-w-0 flex-col gap-1 sm:min-w-[9rem] sm:flex-none">
               <span id={`filter-${f.key}-label`} className="text-xs font-medium text-muted-foreground">
                 {f.label}
               </span>
@@ -112,6 +113,7 @@ export function DataTableToolbar({
             <Button
               variant="ghost"
               size="sm"
+              className="col-span-2 justify-self-start"
               onClick={() => {
                 setSearch("");
                 go({ search: "", filters: Object.fromEntries(filters.map((f) => [f.key, ""])) }, "push");
