@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -47,6 +48,57 @@ function lockTimeoutOnConnect(ms: number): (client: { query(sql: string): Promis
   };
 }
 
+/**
+ * A statement sent outside a transaction goes through pg-pool's `query`, which destroys its
+ * connection whenever the statement fails, even when PostgreSQL answered an ordinary error (a
+ * unique violation a service expects and answers, a lock_timeout): the next statement then paid
+ * for a new connection (TCP, authentication, the SET above, every named statement parsed again).
+ * Here such a connection goes back to the pool; one that PostgreSQL or the network broke (SQLSTATE
+ * classes 08, 53, 57, 58, XX, F0, or no SQLSTATE at all) is still destroyed. Callback-style calls
+ * keep pg-pool's own behaviour (Prisma's adapter uses promises).
+ */
+export function keepConnectionsOnStatementErrors(pool: pg.Pool): void {
+  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const broken = (e: unknown) => !(e instanceof pg.DatabaseError) || !e.code || /^(08|53|57|58|XX|F0)/.test(e.code);
+  const query = (text: unknown, values?: unknown, cb?: unknown): unknown => {
+    if (typeof text === "function" || typeof values === "function" || typeof cb === "function") return original(text, values, cb);
+    return (async () => {
+      const client = await pool.connect();
+      // As pg-pool does: an error the connection emits while the statement runs ends it.
+      let failed: Error | null = null;
+      const onError = (e: Error) => {
+        failed = e;
+      };
+      client.once("error", onError);
+      try {
+        const result = await client.query(text as string, values as unknown[]);
+        client.removeListener("error", onError);
+        client.release(failed ?? undefined);
+        return result;
+      } catch (e) {
+        client.removeListener("error", onError);
+        client.release(failed ?? (broken(e) ? (e as Error) : undefined));
+        throw e;
+      }
+    })();
+  };
+  pool.query = query as typeof pool.query;
+}
+
+/** The adapter factory, with each pool it opens keeping its connections on statement errors. */
+function keepingConnections(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const pool = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
+      if (pool instanceof pg.Pool) keepConnectionsOnStatementErrors(pool);
+      return adapter;
+    },
+  };
+}
+
 export interface CreateDbOptions {
   /** Tests: told of every SQL statement and transaction (lib/db/observed-adapter.ts). */
   observe?: StatementObserver;
@@ -75,7 +127,7 @@ export function createDb(target: DatabaseTarget, opts: CreateDbOptions = {}): Db
     // The pool of this process (DB_MAX_CONNECTIONS): replicas × this must stay under the server's
     // max_connections (PostgreSQL's default 100, a few kept for superusers).
     const max = target.maxConnections ?? DEFAULT_PG_MAX_CONNECTIONS;
-    client = new PostgresClient({ adapter: capturingAdapter(observe(new PrismaPg({ connectionString: target.url, max, onConnect: lockTimeoutOnConnect(target.lockTimeoutMs ?? PG_LOCK_TIMEOUT_MS) }, { statementNameGenerator: names!.nameOf })), slot) }) as unknown as Db;
+    client = new PostgresClient({ adapter: capturingAdapter(observe(keepingConnections(new PrismaPg({ connectionString: target.url, max, onConnect: lockTimeoutOnConnect(target.lockTimeoutMs ?? PG_LOCK_TIMEOUT_MS) }, { statementNameGenerator: names!.nameOf }))), slot) }) as unknown as Db;
   }
   Object.defineProperty(client, PLAIN_SQL, { value: sqlDatabase(target.provider, slot, () => client.$connect(), names) });
   return client;

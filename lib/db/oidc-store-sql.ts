@@ -5,7 +5,7 @@ import { parseStoredClaimMapping } from "../oidc/claim-mapping";
 import { hasControlCharacter } from "../oidc/limits";
 import { isSigningAlg } from "../crypto/signing-keys";
 import { insertAuditRow, type AuditEvent } from "./audit";
-import { sqlBool, sqlDate, sqlDateOrNull, sqlString, sqlStringOrNull, type SqlRow, type SqlRunner } from "./sql";
+import { sqlBool, sqlDate, sqlDateOrNull, sqlString, sqlStringOrNull, type SqlRow, type SqlRunner, type SqlValue } from "./sql";
 
 /**
  * The store methods of the protocol's hot paths (token endpoint, userinfo, introspection,
@@ -104,9 +104,10 @@ function grantOf(r: SqlRow) {
   };
 }
 
-const REFRESH_SELECT = `SELECT r."id", r."grant_id", r."client_id", r."user_id", r."scope", r."expires_at", r."revoked_at", r."consumed_at",
-  r."successor_id", ${GRANT_COLUMNS("g")}
-  FROM "oauth_refresh_tokens" r LEFT JOIN "oauth_grants" g ON g."id" = r."grant_id"`;
+const REFRESH_COLUMNS = `r."id", r."grant_id", r."client_id", r."user_id", r."scope", r."expires_at", r."revoked_at", r."consumed_at",
+  r."successor_id", ${GRANT_COLUMNS("g")}`;
+const REFRESH_FROM = `FROM "oauth_refresh_tokens" r LEFT JOIN "oauth_grants" g ON g."id" = r."grant_id"`;
+const REFRESH_SELECT = `SELECT ${REFRESH_COLUMNS} ${REFRESH_FROM}`;
 
 function refreshOf(r: SqlRow) {
   return {
@@ -179,6 +180,120 @@ export function toDeviceCodeRecord(row: {
   };
 }
 
+/**
+ * One statement for a user with its groups (part 0, a row per group), its own custom claims
+ * (part 1) and those of its groups (part 2). `id` is where the user id comes from: a placeholder,
+ * or (PostgreSQL, see `userRowsOf`) a column of the statement around it.
+ */
+const USER_ROWS = (id: string) =>
+  `SELECT 0 AS "part", u."id", u."username", u."email", u."email_verified", u."first_name", u."last_name", u."display_name", u."disabled",
+     g."id" AS "group_id", g."name" AS "group_name", NULL AS "key", NULL AS "value", NULL AS "created_at"
+   FROM "users" u LEFT JOIN "user_groups_users" m ON m."user_id" = u."id" LEFT JOIN "user_groups" g ON g."id" = m."user_group_id"
+   WHERE u."id" = ${id}
+   UNION ALL
+   SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."key", c."value", c."created_at"
+   FROM "user_custom_claims" c WHERE c."user_id" = ${id}
+   UNION ALL
+   SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."user_group_id", NULL, c."key", c."value", c."created_at"
+   FROM "user_group_custom_claims" c JOIN "user_groups_users" m ON m."user_group_id" = c."user_group_id" WHERE m."user_id" = ${id}`;
+
+/**
+ * PostgreSQL: the rows of USER_ROWS as one JSON column of another statement, so a grant reads
+ * its user with the token or code it redeems (one round trip fewer). JSON has the same names and
+ * values: timestamps without an offset, which sqlDate reads as UTC as Prisma wrote them.
+ */
+const userRowsOf = (id: string) => `(SELECT json_agg("x") FROM (${USER_ROWS(id)}) "x")`;
+
+/** findActiveAccessToken's extra columns and joins on PostgreSQL (its `also`). */
+const USERINFO_EXTRA = [
+  `, "ur"."user_rows", c."id" AS "c_id", c."claim_mapping"`,
+  ` LEFT JOIN "oidc_clients" c ON c."id" = t."client_id" LEFT JOIN LATERAL (SELECT ${userRowsOf(`t."user_id"`)} AS "user_rows") "ur" ON TRUE`,
+] as const;
+const INTROSPECTION_EXTRA = [`, u."id" AS "u_id", u."disabled" AS "u_disabled"`, ` LEFT JOIN "users" u ON u."id" = t."user_id"`] as const;
+
+/** The user from USER_ROWS' rows, or null when there is none. */
+function userOf(rows: SqlRow[]): OidcUser | null {
+  const u = rows.find((r) => Number(r.part) === 0);
+  if (!u) return null;
+  const groups = rows
+    .filter((r) => Number(r.part) === 0 && r.group_id !== null && r.group_id !== undefined)
+    .map((r) => ({ id: sqlString(r.group_id), name: sqlString(r.group_name) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const claims = rows.filter((r) => Number(r.part) !== 0);
+  // Inventory §2.10: the user's own claims first, then each group's (groups by name), each in
+  // the order they were created.
+  const byCreation = (a: SqlRow, b: SqlRow) => sqlDate(a.created_at).getTime() - sqlDate(b.created_at).getTime();
+  const claim = (r: SqlRow) => ({ key: sqlString(r.key), value: sqlString(r.value) });
+  const own = claims.filter((r) => Number(r.part) === 1).sort(byCreation);
+  return {
+    id: sqlString(u.id),
+    username: sqlString(u.username),
+    email: sqlStringOrNull(u.email),
+    emailVerified: sqlBool(u.email_verified),
+    firstName: sqlString(u.first_name),
+    lastName: sqlString(u.last_name),
+    displayName: sqlString(u.display_name),
+    disabled: sqlBool(u.disabled),
+    groups,
+    customClaims: [
+      ...own.map(claim),
+      ...groups.flatMap((g) =>
+        claims
+          .filter((r) => Number(r.part) === 2 && r.group_id === g.id)
+          .sort(byCreation)
+          .map(claim),
+      ),
+    ],
+  };
+}
+
+/** A user_rows column (userRowsOf): the user, or null for none. */
+function prefetchedUser(v: unknown): OidcUser | null {
+  const rows: unknown = typeof v === "string" ? JSON.parse(v) : v;
+  return Array.isArray(rows) ? userOf(rows as SqlRow[]) : null;
+}
+
+/**
+ * PostgreSQL, inside a grant's transaction: writes whose outcome nothing waits for (the tokens'
+ * records, a consumption whose row this transaction holds locked) are held back and sent together
+ * as one statement, before the next statement or the COMMIT (`deferringRunner`).
+ */
+export interface DeferredWrites {
+  defer(sql: string, args: readonly SqlValue[]): void;
+}
+
+/**
+ * A transaction's runner that holds deferred writes until its next statement or `flush` (called
+ * before COMMIT), so a transaction still reads its own writes. Several are one data-modifying
+ * WITH: PostgreSQL runs each to completion, on one snapshot, so none may touch a row another
+ * writes (the deferred ones never do: each writes rows of its own).
+ */
+export function deferringRunner(q: SqlRunner): SqlRunner & DeferredWrites & { flush(): Promise<void> } {
+  let pending: { sql: string; args: readonly SqlValue[] }[] = [];
+  const flush = async () => {
+    if (!pending.length) return;
+    const writes = pending;
+    pending = [];
+    const last = writes[writes.length - 1];
+    const sql = writes.length === 1 ? last.sql : `WITH ${writes.slice(0, -1).map((w, i) => `"w${i}" AS (${w.sql})`).join(", ")} ${last.sql}`;
+    await q.run(sql, writes.flatMap((w) => w.args));
+  };
+  return {
+    defer(sql, args) {
+      pending.push({ sql, args });
+    },
+    flush,
+    async rows(sql, args) {
+      await flush();
+      return q.rows(sql, args);
+    },
+    async run(sql, args) {
+      await flush();
+      return q.run(sql, args);
+    },
+  };
+}
+
 /** Writes an audit row with plain SQL, inside the caller's transaction (DESIGN rule 7). */
 async function audit(q: SqlRunner, event: AuditEvent, meta: StoreMeta, userId: string | null, data: Record<string, string>, now: Date) {
   const row = insertAuditRow(event, meta, userId, data);
@@ -199,8 +314,19 @@ export function hotStoreMethods(
   provider: "sqlite" | "postgresql",
   /** A write outside any transaction that may be committed with others (SqlDatabase.runGrouped); `q.run` inside a transaction. */
   runGrouped: SqlRunner["run"] = (sql, args) => q.run(sql, args),
+  /**
+   * PostgreSQL, inside a grant's transaction (`deferringRunner` on `q`): a grant then reads its
+   * user with the code or refresh token it redeems, locks the refresh token it reads, and sends
+   * its writes as one statement before COMMIT. Code exchange and refresh: 4 statements each.
+   */
+  deferred?: DeferredWrites,
 ): HotStoreMethods {
   const pg = provider === "postgresql";
+  const tx = pg ? deferred : undefined;
+  // This transaction's users, read with a code or refresh token (tx only).
+  const prefetched = new Map<string, OidcUser | null>();
+  // Refresh tokens this transaction read FOR UPDATE (tx only): whether each was unused and unrevoked.
+  const locked = new Map<string, boolean>();
   const clientOf = async (c: SqlRow): Promise<OidcClient> => {
     const id = sqlString(c.id);
     const restricted = sqlBool(c.is_group_restricted);
@@ -261,54 +387,8 @@ export function hotStoreMethods(
 
     async findUser(id) {
       if (!usableId(id, 256)) return null;
-      // One statement: the user with its groups (part 0, a row per group), its own custom claims
-      // (part 1) and those of its groups (part 2).
-      const rows = await q.rows(
-        `SELECT 0 AS "part", u."id", u."username", u."email", u."email_verified", u."first_name", u."last_name", u."display_name", u."disabled",
-           g."id" AS "group_id", g."name" AS "group_name", NULL AS "key", NULL AS "value", NULL AS "created_at"
-         FROM "users" u LEFT JOIN "user_groups_users" m ON m."user_id" = u."id" LEFT JOIN "user_groups" g ON g."id" = m."user_group_id"
-         WHERE u."id" = ?
-         UNION ALL
-         SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."key", c."value", c."created_at"
-         FROM "user_custom_claims" c WHERE c."user_id" = ?
-         UNION ALL
-         SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."user_group_id", NULL, c."key", c."value", c."created_at"
-         FROM "user_group_custom_claims" c JOIN "user_groups_users" m ON m."user_group_id" = c."user_group_id" WHERE m."user_id" = ?`,
-        [id, id, id],
-      );
-      const u = rows.find((r) => Number(r.part) === 0);
-      if (!u) return null;
-      const groups = rows
-        .filter((r) => Number(r.part) === 0 && r.group_id !== null && r.group_id !== undefined)
-        .map((r) => ({ id: sqlString(r.group_id), name: sqlString(r.group_name) }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const claims = rows.filter((r) => Number(r.part) !== 0);
-      // Inventory §2.10: the user's own claims first, then each group's (groups by name), each in
-      // the order they were created.
-      const byCreation = (a: SqlRow, b: SqlRow) => sqlDate(a.created_at).getTime() - sqlDate(b.created_at).getTime();
-      const claim = (r: SqlRow) => ({ key: sqlString(r.key), value: sqlString(r.value) });
-      const own = claims.filter((r) => Number(r.part) === 1).sort(byCreation);
-      const user: OidcUser = {
-        id: sqlString(u.id),
-        username: sqlString(u.username),
-        email: sqlStringOrNull(u.email),
-        emailVerified: sqlBool(u.email_verified),
-        firstName: sqlString(u.first_name),
-        lastName: sqlString(u.last_name),
-        displayName: sqlString(u.display_name),
-        disabled: sqlBool(u.disabled),
-        groups,
-        customClaims: [
-          ...own.map(claim),
-          ...groups.flatMap((g) =>
-            claims
-              .filter((r) => Number(r.part) === 2 && r.group_id === g.id)
-              .sort(byCreation)
-              .map(claim),
-          ),
-        ],
-      };
-      return user;
+      if (prefetched.has(id)) return prefetched.get(id)!;
+      return userOf(await q.rows(USER_ROWS("?"), [id, id, id]));
     },
 
     async isUserEnabled(id) {
@@ -354,17 +434,23 @@ export function hotStoreMethods(
       // claimed row back, so a first redemption reads the code without another query.
       // The family's session and revocation come back in the same statement (a subquery in
       // RETURNING: SQLite and PostgreSQL both allow it).
+      // PostgreSQL, in a grant's transaction: the code's user too (findUser then answers from it).
       const claimed = first(
         await q.rows(
           `UPDATE "oauth_authorization_codes" SET "consumed_at" = ? WHERE "code_hash" = ? AND "client_id" = ? AND "consumed_at" IS NULL
            RETURNING ${CODE_COLUMNS()},
              (SELECT g."id" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_id",
              (SELECT g."session_id" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_session_id",
-             (SELECT g."revoked_at" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_revoked_at"`,
+             (SELECT g."revoked_at" FROM "oauth_grants" g WHERE g."id" = "oauth_authorization_codes"."grant_id") AS "g_revoked_at"${
+               tx ? `, ${userRowsOf(`"oauth_authorization_codes"."user_id"`)} AS "user_rows"` : ""
+             }`,
           [now, codeHash, clientId],
         ),
       );
-      if (claimed) return { status: "ok", code: codeOf(claimed, codeGrantOf(claimed)) };
+      if (claimed) {
+        if (tx) prefetched.set(sqlString(claimed.user_id), prefetchedUser(claimed.user_rows));
+        return { status: "ok", code: codeOf(claimed, codeGrantOf(claimed)) };
+      }
       const row = first(
         await q.rows(
           `SELECT ${CODE_COLUMNS("c.")}, g."id" AS "g_id", g."session_id" AS "g_session_id", g."revoked_at" AS "g_revoked_at"
@@ -409,35 +495,47 @@ export function hotStoreMethods(
     },
 
     async recordAccessToken(input) {
+      const insert = `INSERT INTO "oauth_access_tokens" ("jti", "created_at", "client_id", "user_id", "scope", "expires_at", "authorization_code_id", "refresh_token_id", "grant_id")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+      const values = [input.jti, new Date(), input.clientId, input.userId, input.scope.join(" "), input.expiresAt, input.authorizationCodeId, input.refreshTokenId ?? null, input.grantId ?? null];
+      if (tx) return tx.defer(insert, values);
       // Outside a grant's transaction (client_credentials), committed with the other requests'
       // access-token records of the same moment.
-      await runGrouped(
-        `INSERT INTO "oauth_access_tokens" ("jti", "created_at", "client_id", "user_id", "scope", "expires_at", "authorization_code_id", "refresh_token_id", "grant_id")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [input.jti, new Date(), input.clientId, input.userId, input.scope.join(" "), input.expiresAt, input.authorizationCodeId, input.refreshTokenId ?? null, input.grantId ?? null],
-      );
+      await runGrouped(insert, values);
     },
 
-    async findActiveAccessToken(jti, now) {
+    async findActiveAccessToken(jti, now, also) {
       if (!usableId(jti, 64)) return null;
+      // PostgreSQL: what the caller reads next comes in the same statement (userinfo: the user and
+      // the client's claim mapping; introspection: whether the user is enabled).
+      const extra = !pg || !also ? "" : also === "userinfo" ? USERINFO_EXTRA : INTROSPECTION_EXTRA;
       const row = first(
         await q.rows(
-          `SELECT t."jti", t."client_id", t."user_id", t."scope", t."grant_id", t."created_at", t."expires_at", t."revoked_at", g."revoked_at" AS "grant_revoked_at"
-           FROM "oauth_access_tokens" t LEFT JOIN "oauth_grants" g ON g."id" = t."grant_id" WHERE t."jti" = ?`,
+          `SELECT t."jti", t."client_id", t."user_id", t."scope", t."grant_id", t."created_at", t."expires_at", t."revoked_at", g."revoked_at" AS "grant_revoked_at"${extra[0] ?? ""}
+           FROM "oauth_access_tokens" t LEFT JOIN "oauth_grants" g ON g."id" = t."grant_id"${extra[1] ?? ""} WHERE t."jti" = ?`,
           [jti],
         ),
       );
       if (!row || row.revoked_at || row.grant_revoked_at) return null;
       const expiresAt = sqlDate(row.expires_at);
       if (expiresAt <= now) return null;
+      const userId = sqlStringOrNull(row.user_id);
       return {
         jti: sqlString(row.jti),
         clientId: sqlString(row.client_id),
-        userId: sqlStringOrNull(row.user_id),
+        userId,
         scope: scopeList(row.scope),
         grantId: sqlStringOrNull(row.grant_id),
         createdAt: sqlDate(row.created_at),
         expiresAt,
+        ...(extra === USERINFO_EXTRA && {
+          also: {
+            user: userId ? prefetchedUser(row.user_rows) : null,
+            clientClaimMapping: row.c_id === null || row.c_id === undefined ? undefined : parseStoredClaimMapping(sqlStringOrNull(row.claim_mapping)),
+          },
+        }),
+        // A token without a user (client_credentials) is active as long as it is.
+        ...(extra === INTROSPECTION_EXTRA && { also: { userEnabled: !userId || (row.u_id !== null && row.u_id !== undefined && !sqlBool(row.u_disabled)) } }),
       };
     },
 
@@ -470,12 +568,18 @@ export function hotStoreMethods(
       // writes the grant row about once a day instead of at every rotation, and a grant read
       // with the token (refresh) that already covers it is not written at all. Conditional, so
       // the expiry only ever moves later.
-      if (grant.expiresAt && grant.expiresAt >= input.expiresAt) {
+      const covered = !!grant.expiresAt && grant.expiresAt >= input.expiresAt;
+      const extend = `UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`;
+      const extendValues = [new Date(input.expiresAt.getTime() + GRANT_EXPIRY_SLACK_MS), input.grantId, input.expiresAt];
+      if (tx) {
+        tx.defer(insert, values);
+        if (!covered) tx.defer(extend, extendValues);
+        return;
+      }
+      if (covered) {
         await q.run(insert, values);
         return;
       }
-      const extend = `UPDATE "oauth_grants" SET "expires_at" = ? WHERE "id" = ? AND "expires_at" < ?`;
-      const extendValues = [new Date(input.expiresAt.getTime() + GRANT_EXPIRY_SLACK_MS), input.grantId, input.expiresAt];
       if (pg) {
         // One statement: PostgreSQL runs a data-modifying WITH to completion even unreferenced.
         await q.run(`WITH "inserted" AS (${insert} RETURNING 1) ${extend}`, [...values, ...extendValues]);
@@ -487,6 +591,23 @@ export function hotStoreMethods(
 
     async findRefreshToken(tokenHash) {
       if (tokenHash.length !== 64) return null;
+      if (tx) {
+        // A grant's transaction on PostgreSQL: the token locked until COMMIT (a concurrent rotation
+        // waits here and then reads it used), so its consumption cannot fail and waits for the
+        // other writes (consumeRefreshToken); its user read with it.
+        const row = first(
+          await q.rows(
+            `SELECT ${REFRESH_COLUMNS}, "ur"."user_rows" ${REFRESH_FROM} LEFT JOIN LATERAL (SELECT ${userRowsOf(`r."user_id"`)} AS "user_rows") "ur" ON TRUE
+             WHERE r."token_hash" = ? FOR UPDATE OF r`,
+            [tokenHash],
+          ),
+        );
+        if (!row) return null;
+        const record = refreshOf(row);
+        locked.set(record.id, !record.consumedAt && !record.revokedAt);
+        prefetched.set(record.userId, prefetchedUser(row.user_rows));
+        return record;
+      }
       const row = first(await q.rows(`${REFRESH_SELECT} WHERE r."token_hash" = ?`, [tokenHash]));
       return row ? refreshOf(row) : null;
     },
@@ -498,6 +619,16 @@ export function hotStoreMethods(
     },
 
     async consumeRefreshToken(id, successorId, now) {
+      const consume = `UPDATE "oauth_refresh_tokens" SET "consumed_at" = ?, "successor_id" = ? WHERE "id" = ? AND "consumed_at" IS NULL AND "revoked_at" IS NULL`;
+      if (tx && locked.get(id)) {
+        // Read unused and unrevoked FOR UPDATE in this transaction: nobody else can change it
+        // before COMMIT, so both updates go with the tokens' records.
+        locked.set(id, false);
+        tx.defer(consume, [now, successorId, id]);
+        // inventory §2.7: the access tokens issued with the used refresh token stop working.
+        tx.defer(`UPDATE "oauth_access_tokens" SET "revoked_at" = ? WHERE "refresh_token_id" = ? AND "revoked_at" IS NULL`, [now, id]);
+        return true;
+      }
       if (pg) {
         // Both updates in one statement (the second revokes only if the first consumed the
         // token); a concurrent rotation's row lock is waited for as by the plain UPDATE.
@@ -511,10 +642,7 @@ export function hotStoreMethods(
         );
         return consumed.length === 1;
       }
-      const changed = await q.run(
-        `UPDATE "oauth_refresh_tokens" SET "consumed_at" = ?, "successor_id" = ? WHERE "id" = ? AND "consumed_at" IS NULL AND "revoked_at" IS NULL`,
-        [now, successorId, id],
-      );
+      const changed = await q.run(consume, [now, successorId, id]);
       if (changed !== 1) return false;
       // inventory §2.7: the access tokens issued with the used refresh token stop working.
       await q.run(`UPDATE "oauth_access_tokens" SET "revoked_at" = ? WHERE "refresh_token_id" = ? AND "revoked_at" IS NULL`, [now, id]);

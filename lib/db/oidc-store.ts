@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sqlOf, type Db, type Tx } from "./client";
-import { hotStoreMethods, usableId } from "./oidc-store-sql";
+import { deferringRunner, hotStoreMethods, usableId, type DeferredWrites } from "./oidc-store-sql";
 
 export { toDeviceCodeRecord } from "./oidc-store-sql";
 import type { SqlDatabase, SqlRunner } from "./sql";
@@ -45,10 +45,10 @@ function busyAnswered(sql: SqlDatabase): SqlDatabase {
  * which every store method a grant uses runs (oidc-store-sql.ts). Anything else would run
  * outside it (and on SQLite wait for its lock until timing out): it throws instead.
  */
-function transactionStore(q: SqlRunner, provider: SqlDatabase["provider"]): OidcStore {
+function transactionStore(q: SqlRunner, provider: SqlDatabase["provider"], deferred?: DeferredWrites): OidcStore {
   const store: Partial<OidcStore> = {
     transaction: (fn) => fn(store as OidcStore),
-    ...hotStoreMethods(q, (fn) => fn(q), provider),
+    ...hotStoreMethods(q, (fn) => fn(q), provider, undefined, deferred),
   };
   return new Proxy(store as OidcStore, {
     get(target, prop, receiver) {
@@ -65,7 +65,15 @@ function transactionStore(q: SqlRunner, provider: SqlDatabase["provider"]): Oidc
 function storeOn(db: Db, sql: SqlDatabase): OidcStore {
   const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(fn);
   const store: OidcStore = {
-    transaction: (fn) => sql.transaction((q) => fn(transactionStore(q, sql.provider))),
+    transaction: (fn) =>
+      sql.transaction(async (q) => {
+        if (sql.provider !== "postgresql") return fn(transactionStore(q, sql.provider));
+        // PostgreSQL: the grant's held-back writes go as one statement before COMMIT (oidc-store-sql.ts).
+        const writes = deferringRunner(q);
+        const result = await fn(transactionStore(writes, sql.provider, writes));
+        await writes.flush();
+        return result;
+      }),
     ...hotStoreMethods(
       sql,
       (fn) => sql.transaction(fn),

@@ -58,7 +58,7 @@ async function activeAccessToken(token: string, ctx: IntrospectContext) {
   } catch {
     return null;
   }
-  const record = typeof payload.jti === "string" ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now) : null;
+  const record = typeof payload.jti === "string" ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now, "introspection") : null;
   return record ? { record, payload } : null;
 }
 
@@ -97,7 +97,10 @@ export async function introspect(form: URLSearchParams, authorization: string | 
   const access = await activeAccessToken(token, ctx);
   if (access) {
     const { record, payload } = access;
-    if (record.clientId !== caller.id || !(await userStillActive(ctx.store, record.userId))) return INACTIVE;
+    if (record.clientId !== caller.id) return INACTIVE;
+    // Whether the user is enabled may have come with the record (store.ts `also`).
+    const enabled = record.also?.userEnabled ?? (await userStillActive(ctx.store, record.userId));
+    if (!enabled) return INACTIVE;
     return {
       ...(await mappedUserClaims(ctx.store, caller, record.userId, record.scope, ctx.issuer)),
       active: true,

@@ -104,6 +104,14 @@ export interface AccessTokenRecord {
   grantId: string | null;
   createdAt: Date;
   expiresAt: Date;
+  /**
+   * What `findActiveAccessToken`'s `also` asked for, where the store reads it in the same
+   * statement (PostgreSQL, where each statement is a round trip); absent where it does not (the
+   * caller then asks for it as before). `user`: the token's user, null if gone (userinfo).
+   * `clientClaimMapping`: its client's, undefined also if the client is gone (userinfo).
+   * `userEnabled`: the user exists and is enabled (introspection).
+   */
+  also?: { user?: OidcUser | null; clientClaimMapping?: OidcClient["claimMapping"]; userEnabled?: boolean };
 }
 
 /** A device authorization (RFC 8628) as stored: the codes themselves only as hashes. */
@@ -236,7 +244,7 @@ export interface OidcStore {
     refreshTokenId?: string | null;
   }): Promise<void>;
   /** An access-token record that exists, is not revoked and whose grant is not revoked. */
-  findActiveAccessToken(jti: string, now: Date): Promise<AccessTokenRecord | null>;
+  findActiveAccessToken(jti: string, now: Date, also?: "userinfo" | "introspection"): Promise<AccessTokenRecord | null>;
   /** Revokes one access token (RFC 7009), if it belongs to the client. */
   revokeAccessToken(jti: string, clientId: string, now: Date): Promise<void>;
 

@@ -38,12 +38,14 @@ export async function userinfo(token: string | null, ctx: { store: OidcStore; is
   }
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (!aud.includes(ctx.issuer)) throw new InvalidTokenError("The access token is not valid for this endpoint.");
-  const record = payload.jti ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now) : null;
+  const record = payload.jti ? await ctx.store.findActiveAccessToken(payload.jti, ctx.now, "userinfo") : null;
   if (!record || !record.userId || record.userId !== payload.sub) throw new InvalidTokenError("The access token has been revoked.");
   if (!record.scope.includes("openid")) throw new InsufficientScopeError("The access token does not carry the openid scope.");
-  const user = await ctx.store.findUser(record.userId);
+  // The user and the client's claim mapping may have come with the record (store.ts `also`).
+  const also = record.also;
+  const user = also && "user" in also ? also.user : await ctx.store.findUser(record.userId);
   if (!user || user.disabled) throw new InvalidTokenError("The user no longer exists or is disabled.");
   // The claims of the client the token was issued to, mapped as its ID token was (claim-mapping.ts).
-  const client = await ctx.store.findClient(record.clientId);
-  return userClaims(user, record.scope, ctx.issuer, client?.claimMapping);
+  const claimMapping = also && "clientClaimMapping" in also ? also.clientClaimMapping : (await ctx.store.findClient(record.clientId))?.claimMapping;
+  return userClaims(user, record.scope, ctx.issuer, claimMapping);
 }
