@@ -40,6 +40,24 @@ export async function runGuarded<T>(
   }
 }
 
+/**
+ * Server actions receive whatever arguments a caller sends, and what is computed from them before
+ * runAction/runGuarded checks the session runs for anonymous callers too: a page path built from an
+ * id, a success message naming the new item. These two never throw on such input (not text, or
+ * text with a lone surrogate, which encodeURIComponent refuses), so a junk call is refused like any
+ * other instead of failing with a 500 and an error in the log. An id that is not usable names no
+ * page: the list page `base` stands in for it.
+ */
+export function pathFor(base: string, id: unknown): string {
+  if (typeof id !== "string" || !id.isWellFormed()) return base;
+  return `${base}/${encodeURIComponent(id)}`;
+}
+
+/** A name from an action's input for its success message; empty when the input has none. */
+export function shownName(value: unknown): string {
+  return typeof value === "string" ? value.trim() : "";
+}
+
 /** A read for a client component (a picker's search): same checks, no transaction, no refresh. */
 export async function runQuery<T>(opts: { path: string; admin?: boolean }, fn: () => Promise<T>): Promise<T> {
   await checkActionOrigin();

@@ -9,11 +9,9 @@ const PATH = "/settings/admin/api-keys";
 /** Any signed-in user manages their own keys (inventory §1.5): not admin-only. */
 export async function createApiKeyAction(input: { name: string; description: string; expiresAt: string }) {
   return runAction({ path: PATH, admin: false, message: "API key created: copy it now." }, async (tx, actor) => {
-    const { apiKey, token } = await createApiKey(tx, actor, {
-      name: input.name,
-      description: input.description.trim() === "" ? undefined : input.description,
-      expiresAt: input.expiresAt,
-    });
+    // The input is whatever the caller sent: createApiKey's schema says what is wrong with it.
+    const description = typeof input?.description === "string" && input.description.trim() !== "" ? input.description : undefined;
+    const { apiKey, token } = await createApiKey(tx, actor, { name: input?.name, description, expiresAt: input?.expiresAt });
     return { id: apiKey.id, name: apiKey.name, token };
   });
 }

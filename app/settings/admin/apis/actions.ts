@@ -1,5 +1,5 @@
 "use server";
-import { runAction, runQuery } from "@/app/settings/run-action";
+import { pathFor, runAction, runQuery, shownName } from "@/app/settings/run-action";
 import { createApi } from "@/lib/services/apis/create-api";
 import { updateApi } from "@/lib/services/apis/update-api";
 import { deleteApi } from "@/lib/services/apis/delete-api";
@@ -11,7 +11,7 @@ import { listAssignableClients } from "@/lib/services/apis/list-assignable-clien
 import type { PickerOption } from "@/components/pickers/entity-picker";
 
 const PATH = "/settings/admin/apis";
-const path = (id: string) => `${PATH}/${encodeURIComponent(id)}`;
+const path = (id: string) => pathFor(PATH, id);
 
 export interface PermissionValues {
   key: string;
@@ -27,7 +27,7 @@ export interface GrantValues {
 }
 
 export async function createApiAction(values: { name: string; resource: string }) {
-  return runAction({ path: PATH, message: `API ${values.name.trim()} created.` }, async (tx, actor) => {
+  return runAction({ path: PATH, message: `API ${shownName(values?.name)} created.` }, async (tx, actor) => {
     const api = await createApi(tx, actor, { name: values.name, resource: values.resource });
     return { id: api.id };
   });

@@ -1,5 +1,5 @@
 "use server";
-import { runAction } from "@/app/settings/run-action";
+import { pathFor, runAction, shownName } from "@/app/settings/run-action";
 import { createUserGroup } from "@/lib/services/user-groups/create-user-group";
 import { updateUserGroup } from "@/lib/services/user-groups/update-user-group";
 import { deleteUserGroup } from "@/lib/services/user-groups/delete-user-group";
@@ -8,7 +8,7 @@ import { setUserGroupClients } from "@/lib/services/user-groups/set-user-group-c
 import { setUserGroupClaims } from "@/lib/services/custom-claims/set-user-group-claims";
 
 const PATH = "/settings/admin/user-groups";
-const path = (id: string) => `${PATH}/${encodeURIComponent(id)}`;
+const path = (id: string) => pathFor(PATH, id);
 
 export interface GroupFormValues {
   friendlyName: string;
@@ -16,7 +16,7 @@ export interface GroupFormValues {
 }
 
 export async function createGroupAction(values: GroupFormValues) {
-  return runAction({ path: PATH, message: `Group ${values.friendlyName.trim()} created.` }, async (tx, actor) => {
+  return runAction({ path: PATH, message: `Group ${shownName(values?.friendlyName)} created.` }, async (tx, actor) => {
     const g = await createUserGroup(tx, actor, { friendlyName: values.friendlyName, name: values.name });
     return { id: g.id };
   });

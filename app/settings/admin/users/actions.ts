@@ -1,5 +1,5 @@
 "use server";
-import { runAction } from "@/app/settings/run-action";
+import { pathFor, runAction, shownName } from "@/app/settings/run-action";
 import { createUser } from "@/lib/services/users/create-user";
 import { updateUser } from "@/lib/services/users/update-user";
 import { setUserDisabled } from "@/lib/services/users/set-user-disabled";
@@ -24,14 +24,14 @@ function fields(v: UserFormValues) {
 }
 
 export async function createUserAction(values: UserFormValues) {
-  return runAction({ path: PATH, message: `User ${values.username.trim()} created.` }, async (tx, actor) => {
+  return runAction({ path: PATH, message: `User ${shownName(values?.username)} created.` }, async (tx, actor) => {
     const user = await createUser(tx, actor, fields(values));
     return { id: user!.id };
   });
 }
 
 export async function updateUserAction(id: string, values: UserFormValues) {
-  return runAction({ path: `${PATH}/${id}`, message: "User saved." }, async (tx, actor) => {
+  return runAction({ path: pathFor(PATH, id), message: "User saved." }, async (tx, actor) => {
     const user = await updateUser(tx, actor, id, fields(values));
     return { id: user.id };
   });
@@ -53,7 +53,7 @@ export async function deleteUserAction(id: string, refreshPage = true) {
 }
 
 export async function setUserGroupsAction(id: string, userGroupIds: string[]) {
-  return runAction({ path: `${PATH}/${id}`, message: "Group memberships saved." }, async (tx, actor) => {
+  return runAction({ path: pathFor(PATH, id), message: "Group memberships saved." }, async (tx, actor) => {
     await setUserGroups(tx, actor, id, { userGroupIds });
     return undefined;
   });

@@ -1,9 +1,9 @@
 "use server";
-import { runAction, runGuarded } from "@/app/settings/run-action";
+import { pathFor, runAction, runGuarded } from "@/app/settings/run-action";
 import { deletePasskey } from "@/lib/services/passkeys/delete-passkey";
 import { setUserClaims } from "@/lib/services/custom-claims/set-user-claims";
 
-const path = (id: string) => `/settings/admin/users/${encodeURIComponent(id)}`;
+const path = (id: string) => pathFor("/settings/admin/users", id);
 
 export async function setUserClaimsAction(userId: string, claims: { key: string; value: string }[]) {
   return runAction({ path: path(userId), message: "Custom claims saved." }, async (tx, actor) => {
