@@ -183,19 +183,21 @@ export function toDeviceCodeRecord(row: {
 /**
  * One statement for a user with its groups (part 0, a row per group), its own custom claims
  * (part 1) and those of its groups (part 2). `id` is where the user id comes from: a placeholder,
- * or (PostgreSQL, see `userRowsOf`) a column of the statement around it.
+ * or (PostgreSQL, see `userRowsOf`) a column of the statement around it: hence aliases ending in
+ * "_", which no statement around it uses (an inner alias of the same name would hide the outer one,
+ * e.g. `c."user_id"` of a code would silently read a custom claim's).
  */
 const USER_ROWS = (id: string) =>
-  `SELECT 0 AS "part", u."id", u."username", u."email", u."email_verified", u."first_name", u."last_name", u."display_name", u."disabled",
-     g."id" AS "group_id", g."name" AS "group_name", NULL AS "key", NULL AS "value", NULL AS "created_at"
-   FROM "users" u LEFT JOIN "user_groups_users" m ON m."user_id" = u."id" LEFT JOIN "user_groups" g ON g."id" = m."user_group_id"
-   WHERE u."id" = ${id}
+  `SELECT 0 AS "part", "u_"."id", "u_"."username", "u_"."email", "u_"."email_verified", "u_"."first_name", "u_"."last_name", "u_"."display_name", "u_"."disabled",
+     "g_"."id" AS "group_id", "g_"."name" AS "group_name", NULL AS "key", NULL AS "value", NULL AS "created_at"
+   FROM "users" "u_" LEFT JOIN "user_groups_users" "m_" ON "m_"."user_id" = "u_"."id" LEFT JOIN "user_groups" "g_" ON "g_"."id" = "m_"."user_group_id"
+   WHERE "u_"."id" = ${id}
    UNION ALL
-   SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."key", c."value", c."created_at"
-   FROM "user_custom_claims" c WHERE c."user_id" = ${id}
+   SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "c_"."key", "c_"."value", "c_"."created_at"
+   FROM "user_custom_claims" "c_" WHERE "c_"."user_id" = ${id}
    UNION ALL
-   SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c."user_group_id", NULL, c."key", c."value", c."created_at"
-   FROM "user_group_custom_claims" c JOIN "user_groups_users" m ON m."user_group_id" = c."user_group_id" WHERE m."user_id" = ${id}`;
+   SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "gc_"."user_group_id", NULL, "gc_"."key", "gc_"."value", "gc_"."created_at"
+   FROM "user_group_custom_claims" "gc_" JOIN "user_groups_users" "gm_" ON "gm_"."user_group_id" = "gc_"."user_group_id" WHERE "gm_"."user_id" = ${id}`;
 
 /**
  * PostgreSQL: the rows of USER_ROWS as one JSON column of another statement, so a grant reads
