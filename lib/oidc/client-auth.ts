@@ -58,14 +58,19 @@ export function parseBasicCredentials(authorization: string): { clientId: string
 
 /**
  * RFC 6749 §2.3: a client uses exactly one authentication method per request. Reads which one,
- * refusing a mix (Basic plus a form secret, a secret plus an assertion) with invalid_request.
+ * refusing a mix (Basic plus a different form secret, a secret plus an assertion) with
+ * invalid_request. Basic with the form repeating the same client_secret is Basic: some client
+ * libraries send both, and Pocket ID takes the Basic credentials then (its guides' apps must
+ * keep working); a form secret that differs is a client configured two ways, refused.
  */
 export function readCredentials(form: URLSearchParams, authorization: string | null): Credentials {
   const basic = authorization && /^basic\s/i.test(authorization) ? parseBasicCredentials(authorization) : null;
   const formSecret = form.get("client_secret");
   const assertion = form.get("client_assertion");
   const assertionType = form.get("client_assertion_type");
-  const methods = [basic, formSecret !== null || null, assertion !== null || assertionType !== null || null].filter(Boolean).length;
+  // Both values are the caller's own: comparing them reveals nothing, so no constant-time compare.
+  const repeatsBasic = basic !== null && formSecret === basic.secret;
+  const methods = [basic, (formSecret !== null && !repeatsBasic) || null, assertion !== null || assertionType !== null || null].filter(Boolean).length;
   if (methods > 1) throw new InvalidRequestError("Use only one client authentication method.");
   const formId = form.get("client_id") ?? undefined;
   if (basic) {

@@ -82,11 +82,19 @@ describe.each(PROVIDERS)("client authentication on %s", (provider) => {
     expect((await cc({}, { authorization: basic("legacy", "PocketIdLegacySecret0123456789ac") })).status).toBe(401);
   });
 
-  it("refuses two authentication methods in one request with invalid_request", async () => {
+  it("refuses two authentication methods in one request with invalid_request; Basic with the form repeating its secret is Basic", async () => {
     const { id, secret } = await seedClient({ id: "svc" });
-    const both = await cc({ client_secret: secret! }, { authorization: basic(id, secret!) });
+    // As in Pocket ID: a client library that sends the secret both ways still gets its token.
+    const repeated = await cc({ client_id: id, client_secret: secret! }, { authorization: basic(id, secret!) });
+    expect(repeated.status).toBe(200);
+    expect((await repeated.json()).access_token).toBeTruthy();
+    const both = await cc({ client_secret: "another-secret-another-secret-01" }, { authorization: basic(id, secret!) });
     expect(both.status).toBe(400);
     expect(await both.json()).toMatchObject({ error: "invalid_request" });
+    // A wrong secret both ways is a failed Basic authentication (401 with its challenge), not a mix.
+    const wrong = await cc({ client_secret: "not-the-secret-not-the-secret-12" }, { authorization: basic(id, "not-the-secret-not-the-secret-12") });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic /);
     const secretAndAssertion = await cc({ client_id: id, client_secret: secret!, client_assertion: "a.b.c", client_assertion_type: ASSERTION_TYPE });
     expect(await secretAndAssertion.json()).toMatchObject({ error: "invalid_request" });
     const mismatch = await cc({ client_id: "someone-else" }, { authorization: basic(id, secret!) });
