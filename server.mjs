@@ -83,6 +83,11 @@ const JSON_HEADERS = { "content-type": "application/json", "cache-control": "no-
 // off sooner than Node's defaults (lib/http/client-error.mjs says which limits and why).
 const { createClientErrorHandler, SERVER_TIMEOUTS } = await import("./lib/http/client-error.mjs");
 
+// Server Actions from another site: 403 here, where Next.js would answer 500 and log an error
+// (lib/http/action-origin.mjs); the same condition as Next.js's own check.
+const { createActionOriginCheck } = await import("./lib/http/action-origin.mjs");
+const crossSiteAction = createActionOriginCheck({ allowedOrigins: conf?.experimental?.serverActions?.allowedOrigins });
+
 const server = http.createServer({ ...SERVER_TIMEOUTS }, (req, res) => {
   req.headers["x-pocketid-client-ip"] = req.socket.remoteAddress ?? "";
   if (hsts) res.setHeader("Strict-Transport-Security", hsts);
@@ -114,6 +119,11 @@ const server = http.createServer({ ...SERVER_TIMEOUTS }, (req, res) => {
     return;
   }
   if (pathRedirect?.(req, res)) return;
+  if (crossSiteAction(req)) {
+    res.writeHead(403, JSON_HEADERS);
+    res.end(JSON.stringify({ error: "The request did not come from this site.", code: "invalid_origin" }));
+    return;
+  }
   if (fast?.handle(req, res, handle)) return;
   handle(req, res);
 });

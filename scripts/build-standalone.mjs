@@ -23,7 +23,7 @@ for (const distDir of [join(root, ".next"), join(out, ".next")]) {
 cpSync(join(root, ".next", "static"), join(out, ".next", "static"), { recursive: true });
 if (existsSync(join(root, "public"))) cpSync(join(root, "public"), join(out, "public"), { recursive: true });
 cpSync(join(root, "server.mjs"), join(out, "server.mjs"));
-for (const file of ["fast-path.mjs", "path-redirect.mjs", "client-error.mjs"]) cpSync(join(root, "lib", "http", file), join(out, "lib", "http", file));
+for (const file of ["fast-path.mjs", "path-redirect.mjs", "client-error.mjs", "action-origin.mjs"]) cpSync(join(root, "lib", "http", file), join(out, "lib", "http", file));
 for (const provider of ["sqlite", "postgresql"]) {
   // Traced already; copied again so the artifact never depends on tracing heuristics.
   cpSync(join(root, "prisma", provider, "migrations"), join(out, "prisma", provider, "migrations"), { recursive: true });

@@ -50,6 +50,30 @@ describe("settings server actions called with junk", () => {
     }
   });
 
+  it("refuses every action sent from another site with 403 invalid_origin and the security headers, before Next.js (which answered 500)", async () => {
+    const admin = await adminBrowser();
+    const all = actions();
+    for (const action of all) {
+      for (const origin of ["https://evil.example", "null", "not a url"]) {
+        // The admin's own cookies, as a cross-site form or fetch in their browser would carry them.
+        const res = await admin.request(action.page, {
+          method: "POST",
+          headers: { origin, "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+          body: JSON.stringify([{ name: "cross-site" }]),
+        });
+        expect(res.status, `${action.name} from ${origin}`).toBe(403);
+        expect(await res.json()).toMatchObject({ code: "invalid_origin" });
+        expect(res.headers.get("content-security-policy"), action.name).toContain("frame-ancestors 'none'");
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      }
+    }
+    // The same call from the site itself still reaches the action (its answer, not the refusal).
+    const create = all.find((a) => a.name === "createApiKeyAction")!;
+    const own = await callAction(admin, create, [{ name: "ci key" }]);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain("need a correction");
+  });
+
   it("answers a signed-in user's API-key action with an incomplete input with what to correct, not a server failure", async () => {
     const admin = await adminBrowser();
     const create = actions().find((a) => a.name === "createApiKeyAction")!;
