@@ -122,7 +122,8 @@ describe.each(PROVIDERS)("OIDC code flow on %s", (provider) => {
 
   it("accepts client_secret_post and refuses two authentication methods at once", async () => {
     const code = (await getCode()).searchParams.get("code")!;
-    const both = await exchange(code, { client_secret: secret });
+    // Basic plus another secret in the form: two ways to authenticate, refused before the code is used.
+    const both = await exchange(code, { client_secret: "another-secret-another-secret-01" });
     expect(await both.json()).toMatchObject({ error: "invalid_request" });
     const post = await token(req("/api/oidc/token", { form: { grant_type: "authorization_code", code, redirect_uri: CB, code_verifier: VERIFIER, client_id: "test-client", client_secret: secret } }));
     expect(post.status).toBe(200);
